@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>Lumo Segments</p>, document.getElementById('app')!);

@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Names are dates (frozen in time, never edited once shipped);
+ * add a new file and one line here.
+ */
+import type { Migration } from 'kysely';
+import * as initial from './2026-11-28T00-initial';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-28T00-initial': initial,
+};

@@ -1,0 +1,103 @@
+/**
+ * The store's tables as Kysely sees them. Every table is keyed by account first (DESIGN.md,
+ * "Scale"), so the store can be sharded by account without a schema change. Instants are epoch
+ * milliseconds (bigint in PostgreSQL, integer in SQLite); booleans are 0/1 integers on both, so
+ * one compiled query runs unchanged on either engine.
+ */
+import type { Generated } from 'kysely';
+
+export interface AccountsTable { id: string; name: string; timezone: string; created_at: number }
+export interface ApiTokensTable { token_hash: string; account_id: string; created_at: number }
+
+export interface FriendsTable {
+  account_id: string;
+  line_user_id: string;
+  display_name: string;
+  picture_url: string | null;
+  added_at: number | null;
+  blocked_at: number | null;
+  /** Timestamp of the latest LINE follow/unfollow event applied (webhook ordering). */
+  last_event_at: number | null;
+  updated_at: number;
+}
+export interface TagsTable { account_id: string; id: string; name: string; created_at: number }
+export interface FriendTagsTable { account_id: string; line_user_id: string; tag_id: string }
+
+export interface ShopifyCustomersTable {
+  account_id: string;
+  line_user_id: string;
+  customer_id: string;
+  purchase_count: number;
+  last_purchase_at: number | null;
+  abandoned_cart: number;
+}
+export interface ShopifyCustomerTagsTable { account_id: string; line_user_id: string; tag: string }
+
+/** A HubSpot contact or Klaviyo profile linked to a friend: its presence = "integrated". */
+export interface ServiceRecordsTable { account_id: string; provider: string; line_user_id: string; record_id: string }
+export interface ServiceListMembersTable { account_id: string; provider: string; line_user_id: string; list_id: string }
+export interface ServicePropertiesTable { account_id: string; provider: string; line_user_id: string; key: string; value: string }
+/** Names of HubSpot / Klaviyo lists, for the catalog. */
+export interface ServiceListsTable { account_id: string; provider: string; list_id: string; name: string }
+
+export interface FoldersTable { account_id: string; id: string; name: string; created_at: number; updated_at: number }
+export interface SegmentsTable {
+  account_id: string;
+  id: string;
+  name: string;
+  folder_id: string | null;
+  /** JSON of the definition. */
+  definition: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+export interface SegmentResultsTable {
+  account_id: string;
+  segment_id: string;
+  /** The segment version this result is for; never shown as current for another version. */
+  version: number;
+  status: string; // 'calculating' | 'ready' | 'failed'
+  count: number | null;
+  /** JSON array of sample friends. */
+  sample: string | null;
+  error: string | null;
+  as_of: number | null;
+  computed_at: number | null;
+  duration_ms: number | null;
+}
+/** Background work claimed through the database, so a restart resumes it and two instances never run the same job. */
+export interface JobsTable {
+  account_id: string;
+  id: string;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  status: string; // 'queued' | 'running' | 'done' | 'failed'
+  run_at: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  attempts: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  api_tokens: ApiTokensTable;
+  friends: FriendsTable;
+  tags: TagsTable;
+  friend_tags: FriendTagsTable;
+  shopify_customers: ShopifyCustomersTable;
+  shopify_customer_tags: ShopifyCustomerTagsTable;
+  service_records: ServiceRecordsTable;
+  service_list_members: ServiceListMembersTable;
+  service_properties: ServicePropertiesTable;
+  service_lists: ServiceListsTable;
+  folders: FoldersTable;
+  segments: SegmentsTable;
+  segment_results: SegmentResultsTable;
+  jobs: JobsTable;
+}
+export type { Generated };
