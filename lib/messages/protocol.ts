@@ -1,0 +1,245 @@
+/**
+ * The one message protocol between the extension's UIs (content script, popup, options, broadcast
+ * window) and the background worker, the only part of the extension that talks to the network.
+ *
+ * Every message type is a request/response pair of zod schemas. The background parses each
+ * request before a handler sees it; the sender parses each response before its caller sees it.
+ * Push events (fresh data, outbox changes) travel the other way on a runtime Port; see events.ts.
+ */
+import { z } from 'zod';
+import {
+  accountIdSchema, accountSchema, catalogSchema, diagnoseSchema, folderSchema, friendSchema,
+  instantSchema, previewSchema, segmentSchema, tagSchema,
+} from '../contract/api';
+import { definitionSchema } from '../segment/schema';
+import {
+  agentSuggestionSchema, broadcastCreateSchema, broadcastSchema, broadcastTestResultSchema,
+  integrationSchema, lineMessagesSchema,
+} from '../api/schemas';
+
+// ---- shared pieces -------------------------------------------------------------------------------
+
+/** What went wrong, in kinds a UI can act on. */
+export const ERROR_KINDS = [
+  'not_configured', // no sync API URL or token in options
+  'no_permission', // the API origin's host permission is not granted
+  'unreachable', // network error or timeout: the sync API could not be reached
+  'unauthorized', // 401/403: the token is wrong or sees not this account
+  'not_found', // 404
+  'conflict', // 412: someone changed it since you loaded it
+  'invalid', // another 4xx, with the server's issues
+  'server', // 5xx after retries
+  'bad_response', // the API answered something the contract does not allow
+  'malformed', // a message that does not fit this protocol
+  'disconnected', // the background could not be reached (extension reloaded, …)
+  'internal', // a bug; logged in the background
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+export const issueSchema = z.object({ path: z.string(), message: z.string() });
+export const errorInfoSchema = z.object({
+  kind: z.enum(ERROR_KINDS),
+  message: z.string(),
+  status: z.number().int().optional(),
+  code: z.string().optional(),
+  issues: z.array(issueSchema).optional(),
+});
+export type ErrorInfo = z.infer<typeof errorInfoSchema>;
+
+/**
+ * Stale-while-revalidate answer: `data` as known now. When `refreshing` is true a fetch runs
+ * behind and its result arrives as a push event; `fetchedAt` is when `data` left the API (null for
+ * data only this browser knows yet, like an unsent segment).
+ */
+export const cached = <T extends z.ZodType>(data: T) =>
+  z.object({ data, fetchedAt: instantSchema.nullable(), refreshing: z.boolean(), offline: z.boolean() });
+export type Cached<T> = { data: T; fetchedAt: string | null; refreshing: boolean; offline: boolean };
+
+export const languageSchema = z.enum(['auto', 'en', 'ja']);
+export type LanguageSetting = z.infer<typeof languageSchema>;
+
+export const settingsSchema = z.object({
+  apiUrl: z.string().nullable(),
+  /** The token itself never leaves the background; UIs learn only whether one is saved. */
+  hasToken: z.boolean(),
+  language: languageSchema,
+  lastAccountId: z.string().nullable(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const CONNECTION_PROBLEMS = [
+  'not_configured', 'invalid_url', 'no_permission', 'unreachable', 'unauthorized', 'no_accounts', 'bad_response',
+] as const;
+export const connectionCheckSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), version: z.string(), store: z.string(), accounts: z.array(accountSchema) }),
+  z.object({ ok: z.literal(false), problem: z.enum(CONNECTION_PROBLEMS), message: z.string() }),
+]);
+export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
+
+/** Outbox: changes written locally first, sent until the API accepts or refuses them. */
+export const OUTBOX_KINDS = [
+  'segment.create', 'segment.update', 'segment.delete',
+  'folder.create', 'folder.rename', 'folder.delete',
+  'tag.create', 'tag.rename', 'tag.delete',
+] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+export const outboxEntryViewSchema = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  kind: z.enum(OUTBOX_KINDS),
+  /** The id of the thing changed (a `local-…` id until a create is accepted). */
+  targetId: z.string(),
+  /** A name to show: the segment, folder or tag name. */
+  label: z.string(),
+  state: z.enum(['pending', 'sending', 'refused']),
+  attempts: z.number().int(),
+  createdAt: instantSchema,
+  nextAttemptAt: instantSchema.nullable(),
+  lastError: errorInfoSchema.nullable(),
+  /** The user's version of the change, kept whole when the API refuses it. */
+  body: z.unknown(),
+});
+export type OutboxEntryView = z.infer<typeof outboxEntryViewSchema>;
+export const outboxStatusSchema = z.object({
+  entries: z.array(outboxEntryViewSchema),
+  pending: z.number().int(),
+  refused: z.number().int(),
+  /** Last known reachability of the sync API; null before the first attempt. */
+  reachable: z.boolean().nullable(),
+});
+export type OutboxStatus = z.infer<typeof outboxStatusSchema>;
+
+/**
+ * The answer to a change. `sent`: the API accepted it, `data` is its answer. `pending`: kept in the
+ * outbox and retried (the API was unreachable); `data` is the optimistic result. `refused`: the
+ * API said no; the change stays in the outbox with `error` until the user retries or discards it.
+ */
+export const mutation = <T extends z.ZodType>(data: T) =>
+  z.object({
+    outboxId: z.string(),
+    state: z.enum(['sent', 'pending', 'refused']),
+    data: data.nullable(),
+    error: errorInfoSchema.nullable(),
+  });
+export type Mutation<T> = { outboxId: string; state: 'sent' | 'pending' | 'refused'; data: T | null; error: ErrorInfo | null };
+
+export const segmentItemSchema = z.object({
+  segment: segmentSchema,
+  /** The last preview known for this segment (its count), or null. */
+  preview: previewSchema.nullable(),
+  sync: z.enum(['synced', 'pending', 'refused']),
+});
+export type SegmentItem = z.infer<typeof segmentItemSchema>;
+
+// ---- requests ------------------------------------------------------------------------------------
+const empty = z.strictObject({});
+const acct = { accountId: accountIdSchema };
+const byAccount = z.strictObject(acct);
+const nameSchema = z.string().trim().min(1).max(100);
+const ok = z.object({ ok: z.literal(true) });
+
+const def = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
+
+export const MESSAGES = {
+  // settings
+  getSettings: def(empty, settingsSchema),
+  saveSettings: def(z.strictObject({
+    apiUrl: z.string().trim().max(2000).nullable().optional(),
+    /** A new token; omit to keep the saved one, "" to remove it. */
+    token: z.string().trim().max(4000).optional(),
+    language: languageSchema.optional(),
+  }), settingsSchema),
+  /** Checks the saved settings, or the given unsaved ones, against /v1/health and /v1/accounts. */
+  checkConnection: def(z.strictObject({ apiUrl: z.string().optional(), token: z.string().optional() }), connectionCheckSchema),
+  /** The content script tells which account page is open, for the popup's "last used account". */
+  rememberAccount: def(byAccount, ok),
+  openOptions: def(empty, ok),
+
+  // read-mostly data, answered from the cache at once (stale-while-revalidate)
+  listAccounts: def(z.strictObject({ refresh: z.boolean().optional() }), cached(z.array(accountSchema))),
+  getCatalog: def(z.strictObject({ ...acct, refresh: z.boolean().optional() }), cached(catalogSchema)),
+  listTags: def(z.strictObject({ ...acct, refresh: z.boolean().optional() }), cached(z.array(tagSchema))),
+  listFolders: def(z.strictObject({ ...acct, refresh: z.boolean().optional() }), cached(z.array(folderSchema))),
+  listSegments: def(z.strictObject({ ...acct, refresh: z.boolean().optional() }), cached(z.array(segmentItemSchema))),
+  getSegment: def(z.strictObject({ ...acct, segmentId: z.string(), refresh: z.boolean().optional() }), cached(segmentItemSchema)),
+  /**
+   * A saved segment's preview. While it is "calculating" the background polls the API and pushes
+   * each new state as a `fresh.preview` event. `refresh: true` (recount) waits for the network.
+   */
+  getPreview: def(z.strictObject({ ...acct, segmentId: z.string(), refresh: z.boolean().optional() }), cached(previewSchema.nullable())),
+  listFriends: def(z.strictObject({
+    ...acct, q: z.string().max(200).optional(), limit: z.number().int().min(1).max(200).optional(), cursor: z.string().optional(),
+  }), z.object({ items: z.array(friendSchema), nextCursor: z.string().optional() })),
+  listIntegrations: def(byAccount, z.array(integrationSchema)),
+
+  // changes, through the outbox
+  createTag: def(z.strictObject({ ...acct, name: nameSchema }), mutation(tagSchema)),
+  renameTag: def(z.strictObject({ ...acct, tagId: z.string(), name: nameSchema }), mutation(tagSchema)),
+  deleteTag: def(z.strictObject({ ...acct, tagId: z.string() }), mutation(z.null())),
+  createFolder: def(z.strictObject({ ...acct, name: nameSchema }), mutation(folderSchema)),
+  renameFolder: def(z.strictObject({ ...acct, folderId: z.string(), name: nameSchema }), mutation(folderSchema)),
+  deleteFolder: def(z.strictObject({ ...acct, folderId: z.string() }), mutation(z.null())),
+  createSegment: def(z.strictObject({
+    ...acct,
+    name: z.string().max(1000),
+    folderId: z.string().nullable().optional(),
+    definition: z.unknown(),
+    /** The editor's id for this unsaved segment, so saving it twice never makes two. */
+    clientId: z.string().regex(/^local-[A-Za-z0-9-]{1,64}$/).optional(),
+  }), mutation(segmentSchema)),
+  /** `version` is the one the user edited: a stale one comes back as a `conflict` refusal. */
+  updateSegment: def(z.strictObject({
+    ...acct, segmentId: z.string(), version: z.number().int(),
+    patch: z.strictObject({ name: z.string().max(1000).optional(), folderId: z.string().nullable().optional(), definition: z.unknown().optional() }),
+  }), mutation(segmentSchema)),
+  deleteSegment: def(z.strictObject({ ...acct, segmentId: z.string(), version: z.number().int() }), mutation(z.null())),
+  /** Copies a segment; `name` defaults to the original's name with " (copy)". */
+  duplicateSegment: def(z.strictObject({ ...acct, segmentId: z.string(), name: nameSchema.optional() }), mutation(segmentSchema)),
+  moveSegment: def(z.strictObject({ ...acct, segmentId: z.string(), version: z.number().int(), folderId: z.string().nullable() }), mutation(segmentSchema)),
+  outboxStatus: def(z.strictObject({ accountId: accountIdSchema.optional() }), outboxStatusSchema),
+  /** Sends a refused or waiting change again now. `overwrite` re-bases a conflicting change on the server's current version. */
+  outboxRetry: def(z.strictObject({ id: z.string(), overwrite: z.boolean().optional() }), outboxStatusSchema),
+  /** The user gives up a refused change (their version is dropped, on their word). */
+  outboxDiscard: def(z.strictObject({ id: z.string() }), outboxStatusSchema),
+
+  // computations, straight to the API
+  draftPreview: def(z.strictObject({ ...acct, definition: definitionSchema, asOf: instantSchema.optional() }), previewSchema),
+  diagnose: def(z.strictObject({ ...acct, definition: definitionSchema, asOf: instantSchema.optional() }), diagnoseSchema),
+  agentSuggest: def(z.strictObject({
+    ...acct, goal: z.string().trim().min(1).max(2000), mode: z.enum(['auto', 'consult']), draft: z.unknown().optional(),
+  }), agentSuggestionSchema),
+
+  // broadcasts, straight to the API (the Idempotency-Key makes a retry safe)
+  createBroadcast: def(z.strictObject({
+    ...acct, idempotencyKey: z.string().min(8).max(200), broadcast: broadcastCreateSchema,
+  }), broadcastSchema),
+  getBroadcast: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastSchema),
+  listBroadcasts: def(z.strictObject({ ...acct, segmentId: z.string().optional() }), z.array(broadcastSchema)),
+  cancelBroadcast: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastSchema),
+  testBroadcast: def(z.strictObject({ ...acct, messages: lineMessagesSchema, userId: z.string().min(1) }), broadcastTestResultSchema),
+  /** Opens the broadcast page in a new window with this segment as its target. */
+  openBroadcastWindow: def(z.strictObject({ ...acct, segmentId: z.string() }), z.object({ windowId: z.number().int().nullable() })),
+} as const;
+
+export type Messages = typeof MESSAGES;
+export type MessageType = keyof Messages;
+export type RequestOf<T extends MessageType> = z.input<Messages[T]['request']>;
+/** The request as a handler sees it, after parsing (defaults applied). */
+export type ParsedRequestOf<T extends MessageType> = z.output<Messages[T]['request']>;
+export type ResponseOf<T extends MessageType> = z.output<Messages[T]['response']>;
+export const MESSAGE_TYPES = Object.keys(MESSAGES) as MessageType[];
+
+// ---- envelopes -----------------------------------------------------------------------------------
+/** Marks our messages apart from anything else on runtime messaging. */
+export const PROTOCOL = 'lumo/1';
+export const requestEnvelopeSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL),
+  type: z.enum(MESSAGE_TYPES as [MessageType, ...MessageType[]]),
+  payload: z.unknown(),
+});
+export type RequestEnvelope = z.infer<typeof requestEnvelopeSchema>;
+export const responseEnvelopeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: errorInfoSchema }),
+]);
+export type ResponseEnvelope = z.infer<typeof responseEnvelopeSchema>;
