@@ -1,0 +1,197 @@
+/**
+ * The sync API client (DESIGN.md, "Sync API contract (v1)"): ky for HTTP, the contract's zod
+ * schemas for every answer. Network errors, timeouts and 5xx are retried with exponential
+ * backoff when the call is safe to repeat; every failure comes out as a typed ApiError.
+ */
+import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
+import { z } from 'zod';
+import {
+  accountSchema, catalogSchema, diagnoseSchema, folderSchema, friendSchema, healthSchema,
+  listOf, previewSchema, segmentSchema, tagSchema,
+} from '../contract/api';
+import type { Definition } from '../segment/schema';
+import { ApiError, badResponse, notConfigured, toApiError } from './errors';
+import {
+  agentSuggestionSchema, broadcastSchema, broadcastTestResultSchema, integrationSchema,
+  type AgentSuggestRequest, type BroadcastCreate, type LineMessage,
+} from './schemas';
+import type { ApiConfig } from './settings';
+
+export interface ApiClientOptions {
+  /** Read on every call, so a change in options applies at once. */
+  config: () => Promise<ApiConfig | null> | ApiConfig | null;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Retries of a safe call after a network error, a timeout, a 429 or a 5xx. */
+  retries?: number;
+  /** Delay before retry `attempt` (1-based), in ms. */
+  retryDelay?: (attempt: number) => number;
+  fetch?: typeof fetch;
+}
+
+export interface CallOptions {
+  /** Overrides the client's retries; 0 for calls whose owner retries them itself (the outbox). */
+  retries?: number;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** 0.5 s, 1 s, 2 s, 4 s … capped at 8 s, with ±20 % jitter so many tabs do not retry in step. */
+export const defaultRetryDelay = (attempt: number) =>
+  Math.min(8000, 500 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+
+const ALL_METHODS: NonNullable<Options['retry'] & object>['methods'] = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+
+/** Encodes an id for a path segment; "@" may stay as it is (RFC 3986 pchar) and reads better in logs. */
+const seg = (s: string) => encodeURIComponent(s).replace(/%40/g, '@');
+const acct = (a: string) => `accounts/${seg(a)}`;
+
+/** Lists answer `{ items }`; a bare array is accepted too, for the accounts route's older shape. */
+const itemsOf = <T extends z.ZodType>(item: T) =>
+  z.union([listOf(item), z.array(item).transform((items) => ({ items, nextCursor: undefined }))]);
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function createApiClient(options: ApiClientOptions) {
+  const timeout = options.timeoutMs ?? 15_000;
+  const retries = options.retries ?? 2;
+  const retryDelay = options.retryDelay ?? defaultRetryDelay;
+  let instance: { key: string; ky: KyInstance } | null = null;
+
+  async function http(): Promise<KyInstance> {
+    const config = await options.config();
+    if (!config) throw notConfigured();
+    const key = `${config.baseUrl}\n${config.token}`;
+    if (instance?.key !== key) {
+      instance = {
+        key,
+        ky: ky.create({
+          prefixUrl: `${config.baseUrl}/v1/`,
+          headers: { authorization: `Bearer ${config.token}`, accept: 'application/json' },
+          fetch: options.fetch,
+        }),
+      };
+    }
+    return instance.ky;
+  }
+
+  async function call<T extends z.ZodType>(
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete',
+    path: string,
+    schema: T | null,
+    init: { json?: unknown; headers?: Record<string, string>; searchParams?: Record<string, string> } & CallOptions = {},
+  ): Promise<z.output<T>> {
+    const limit = init.retries ?? retries;
+    let body: unknown;
+    try {
+      // ky merges `headers: undefined` over the instance's headers (dropping the token), so
+      // only present options are passed.
+      const res = await (await http())(path, {
+        method,
+        ...(init.json !== undefined && { json: init.json }),
+        ...(init.headers && { headers: init.headers }),
+        ...(init.searchParams && { searchParams: init.searchParams }),
+        ...(init.signal && { signal: init.signal }),
+        timeout: init.timeoutMs ?? timeout,
+        retry: {
+          limit,
+          methods: ALL_METHODS,
+          delay: retryDelay,
+          shouldRetry: ({ error }) => isTransient(error),
+        },
+      });
+      body = res.status === 204 ? null : await res.json().catch(() => null);
+    } catch (e) {
+      throw await toApiError(e);
+    }
+    if (!schema) return undefined as z.output<T>;
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw badResponse(`${method.toUpperCase()} /v1/${path}`, parsed.error);
+    return parsed.data;
+  }
+
+  /** Follows `nextCursor` to the end (segments, folders and tags are few per account). */
+  async function all<T extends z.ZodType>(path: string, item: T, o?: CallOptions): Promise<z.output<T>[]> {
+    const out: z.output<T>[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const res = await call('get', path, itemsOf(item), { ...o, searchParams: cursor ? { cursor } : undefined });
+      out.push(...(res.items as z.output<T>[]));
+      cursor = res.nextCursor;
+      if (!cursor) break;
+    }
+    return out;
+  }
+
+  const ifMatch = (version: number) => ({ 'if-match': String(version) });
+  const idem = (key?: string) => (key ? { 'idempotency-key': key } : undefined);
+
+  return {
+    health: (o?: CallOptions) => call('get', 'health', healthSchema, o),
+    accounts: (o?: CallOptions) => all('accounts', accountSchema, o),
+    catalog: (a: string, o?: CallOptions) => call('get', `${acct(a)}/catalog`, catalogSchema, o),
+
+    friends: (a: string, q: { q?: string; limit?: number; cursor?: string } = {}, o?: CallOptions) =>
+      call('get', `${acct(a)}/friends`, listOf(friendSchema), {
+        ...o,
+        searchParams: Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])),
+      }),
+
+    tags: (a: string, o?: CallOptions) => all(`${acct(a)}/tags`, tagSchema, o),
+    createTag: (a: string, body: { name: string }, o?: CallOptions & { idempotencyKey?: string }) =>
+      call('post', `${acct(a)}/tags`, tagSchema, { ...o, json: body, headers: idem(o?.idempotencyKey) }),
+    renameTag: (a: string, id: string, body: { name: string }, o?: CallOptions) =>
+      call('patch', `${acct(a)}/tags/${seg(id)}`, tagSchema, { ...o, json: body }),
+    deleteTag: (a: string, id: string, o?: CallOptions) => call('delete', `${acct(a)}/tags/${seg(id)}`, null, o),
+    setFriendTags: (a: string, userId: string, tagIds: string[], o?: CallOptions) =>
+      call('put', `${acct(a)}/friends/${seg(userId)}/tags`, null, { ...o, json: { tagIds } }),
+
+    folders: (a: string, o?: CallOptions) => all(`${acct(a)}/folders`, folderSchema, o),
+    createFolder: (a: string, body: { name: string }, o?: CallOptions & { idempotencyKey?: string }) =>
+      call('post', `${acct(a)}/folders`, folderSchema, { ...o, json: body, headers: idem(o?.idempotencyKey) }),
+    renameFolder: (a: string, id: string, body: { name: string }, o?: CallOptions) =>
+      call('patch', `${acct(a)}/folders/${seg(id)}`, folderSchema, { ...o, json: body }),
+    deleteFolder: (a: string, id: string, o?: CallOptions) => call('delete', `${acct(a)}/folders/${seg(id)}`, null, o),
+
+    segments: (a: string, o?: CallOptions) => all(`${acct(a)}/segments`, segmentSchema, o),
+    segment: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/segments/${seg(id)}`, segmentSchema, o),
+    createSegment: (a: string, body: { name: string; folderId: string | null; definition: Definition | unknown }, o?: CallOptions & { idempotencyKey?: string }) =>
+      call('post', `${acct(a)}/segments`, segmentSchema, { ...o, json: body, headers: idem(o?.idempotencyKey) }),
+    /** Answers 412 (a `conflict` ApiError) when `version` is no longer the segment's. */
+    updateSegment: (a: string, id: string, version: number, patch: { name?: string; folderId?: string | null; definition?: unknown }, o?: CallOptions) =>
+      call('patch', `${acct(a)}/segments/${seg(id)}`, segmentSchema, { ...o, json: patch, headers: ifMatch(version) }),
+    deleteSegment: (a: string, id: string, version: number, o?: CallOptions) =>
+      call('delete', `${acct(a)}/segments/${seg(id)}`, null, { ...o, headers: ifMatch(version) }),
+
+    preview: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/segments/${seg(id)}/preview`, previewSchema, o),
+    draftPreview: (a: string, body: { definition: Definition; asOf?: string }, o?: CallOptions) =>
+      call('post', `${acct(a)}/preview`, previewSchema, { ...o, json: body }),
+    diagnose: (a: string, body: { definition: Definition; asOf?: string }, o?: CallOptions) =>
+      call('post', `${acct(a)}/diagnose`, diagnoseSchema, { ...o, json: body }),
+
+    /** The same `idempotencyKey` never sends twice, so this POST is safe to retry. */
+    createBroadcast: (a: string, body: BroadcastCreate, idempotencyKey: string, o?: CallOptions) =>
+      call('post', `${acct(a)}/broadcasts`, broadcastSchema, { ...o, json: body, headers: { 'idempotency-key': idempotencyKey } }),
+    broadcast: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/broadcasts/${seg(id)}`, broadcastSchema, o),
+    broadcasts: async (a: string, q: { segmentId?: string } = {}, o?: CallOptions) =>
+      (await call('get', `${acct(a)}/broadcasts`, itemsOf(broadcastSchema), { ...o, searchParams: q.segmentId ? { segmentId: q.segmentId } : undefined })).items,
+    cancelBroadcast: (a: string, id: string, o?: CallOptions) =>
+      call('post', `${acct(a)}/broadcasts/${seg(id)}/cancel`, broadcastSchema, { retries: 0, ...o }),
+    /** Sends to one user: not repeated on a lost answer, so the tester gets one message. */
+    testBroadcast: (a: string, body: { messages: LineMessage[]; userId: string }, o?: CallOptions) =>
+      call('post', `${acct(a)}/broadcasts/test`, broadcastTestResultSchema.nullable(), { retries: 0, ...o, json: body }),
+
+    agentSuggest: (a: string, body: AgentSuggestRequest, o?: CallOptions) =>
+      call('post', `${acct(a)}/agent/suggest`, agentSuggestionSchema, { timeoutMs: 60_000, ...o, json: body }),
+    integrations: async (a: string, o?: CallOptions) =>
+      (await call('get', `${acct(a)}/integrations`, itemsOf(integrationSchema), o)).items,
+  };
+}
+
+function isTransient(error: Error): boolean {
+  if (error instanceof HTTPError) return error.response.status >= 500 || error.response.status === 429 || error.response.status === 408;
+  if (error instanceof TimeoutError) return true;
+  return error instanceof TypeError; // fetch's network failure
+}
+
+export { ApiError };
