@@ -140,3 +140,126 @@ export const catalogPropertySchema = z.object({
 });
 export const catalogSchema = z.object({ properties: z.array(catalogPropertySchema), timezone: z.string() });
 export type Catalog = z.infer<typeof catalogSchema>;
+
+// ---- broadcasts ----------------------------------------------------------------------------------
+// LINE message objects, held to the Messaging API's own rules (developers.line.biz/en/reference/
+// messaging-api/#message-objects) so a message LINE would refuse is refused here, with its field
+// path, before anything is recorded or sent. The composer validates with these same schemas.
+
+/** LINE counts a text's length in UTF-16 code units: most emoji (surrogate pairs) count as 2. */
+export const LINE_TEXT_MAX = 5000;
+export const LINE_URL_MAX = 2000;
+export const LINE_MESSAGES_MAX = 5;
+
+// LINE wants URLs percent-encoded: printable ASCII only, no spaces.
+const lineHttpsUrl = (what: string) => z.string({ error: `Enter the ${what} URL.` })
+  .min(1, `Enter the ${what} URL.`)
+  .max(LINE_URL_MAX, `The ${what} URL is too long: LINE accepts at most ${LINE_URL_MAX.toLocaleString('en')} characters.`)
+  .regex(/^[\x21-\x7e]+$/, `The ${what} URL has spaces or non-ASCII characters; percent-encode them.`)
+  .regex(/^https:\/\/[^/?#]+/i, `The ${what} URL must start with https:// (LINE accepts only HTTPS).`);
+
+export const lineTextMessageSchema = z.strictObject({
+  type: z.literal('text'),
+  text: z.string({ error: 'Enter the message text.' })
+    .refine((s) => s.trim().length > 0, 'Enter the message text.')
+    .refine((s) => s.length <= LINE_TEXT_MAX,
+      `The text is too long: LINE accepts at most ${LINE_TEXT_MAX.toLocaleString('en')} characters (most emoji count as 2).`),
+});
+export const lineImageMessageSchema = z.strictObject({
+  type: z.literal('image'),
+  /** JPEG or PNG, at most 10 MB (LINE's limit; LINE fetches it, we cannot check the size). */
+  originalContentUrl: lineHttpsUrl('image'),
+  /** JPEG or PNG, at most 1 MB, shown in the chat until the image is opened. */
+  previewImageUrl: lineHttpsUrl('preview image'),
+});
+export const lineStickerMessageSchema = z.strictObject({
+  type: z.literal('sticker'),
+  packageId: z.string({ error: 'Enter the sticker package id, as text like "446".' }).regex(/^\d{1,20}$/, 'The package id is a number, like 446.'),
+  stickerId: z.string({ error: 'Enter the sticker id, as text like "1988".' }).regex(/^\d{1,20}$/, 'The sticker id is a number, like 1988.'),
+});
+export const lineMessageSchema = z.discriminatedUnion('type', [
+  lineTextMessageSchema, lineImageMessageSchema, lineStickerMessageSchema,
+], { error: 'A message is a text, an image or a sticker ("type": "text" | "image" | "sticker").' });
+export type LineMessage = z.infer<typeof lineMessageSchema>;
+export const lineMessagesSchema = z.array(lineMessageSchema, { error: 'Add at least one message.' })
+  .min(1, 'Add at least one message.')
+  .max(LINE_MESSAGES_MAX, `LINE sends at most ${LINE_MESSAGES_MAX} messages at once.`);
+
+export const broadcastCreateSchema = z.strictObject({
+  segmentId: idSchema,
+  messages: lineMessagesSchema,
+  /** true: recipients get no push notification. */
+  notificationDisabled: z.boolean().default(false),
+  /** When to send; omitted = now. */
+  scheduledAt: instantSchema.optional(),
+  /** Computes the recipients (and checks the quota) without recording or sending anything. */
+  dryRun: z.boolean().default(false),
+});
+export type BroadcastCreate = z.input<typeof broadcastCreateSchema>;
+
+export const BROADCAST_STATUSES = [
+  'scheduled', // waiting for scheduledAt
+  'queued', // waiting for the job runner to start it
+  'sending',
+  'sent',
+  'failed',
+  'cancelled',
+  'dry_run', // the answer to a dry run; never recorded
+] as const;
+export const broadcastStatusSchema = z.enum(BROADCAST_STATUSES);
+export type BroadcastStatus = z.infer<typeof broadcastStatusSchema>;
+export const broadcastProblemSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** What LINE answered, when the problem came from LINE. */
+  lineStatus: z.number().int().optional(),
+  at: instantSchema,
+});
+export const quotaSchema = z.object({
+  /** Monthly target limit; null when the plan has none. */
+  limit: z.number().int().nullable(),
+  used: z.number().int(),
+  remaining: z.number().int().nullable(),
+});
+export const broadcastSchema = z.object({
+  id: z.string(),
+  segmentId: z.string(),
+  /** The segment's name when the broadcast was created. */
+  segmentName: z.string(),
+  status: broadcastStatusSchema,
+  /** multicast (batches of ≤500) or narrowcast (an uploaded-ID audience); null until sending starts. */
+  method: z.enum(['multicast', 'narrowcast']).nullable(),
+  messages: lineMessagesSchema,
+  notificationDisabled: z.boolean(),
+  dryRun: z.boolean(),
+  scheduledAt: instantSchema.nullable(),
+  createdAt: instantSchema,
+  /** Which API token created it ("admin" or "token …abcd"). */
+  createdBy: z.string(),
+  startedAt: instantSchema.nullable(),
+  finishedAt: instantSchema.nullable(),
+  cancelledAt: instantSchema.nullable(),
+  /** Friends in the snapshot taken at send time (blocked friends excluded); null until then. */
+  recipients: z.number().int().nullable(),
+  /** Recipients whose batch LINE accepted. */
+  sent: z.number().int(),
+  /** Recipients LINE refused or could not be confirmed. */
+  failed: z.number().int(),
+  /** sent / recipients, 0–1 (1 when there is nobody to send to). */
+  progress: z.number(),
+  /** Why it failed, in LINE's words when LINE refused. */
+  error: broadcastProblemSchema.nullable(),
+  /** The last problem met while sending, even if a retry then succeeded. */
+  lastProblem: broadcastProblemSchema.nullable(),
+  /** Dry runs: the first recipients, and the month's quota. */
+  sample: z.array(sampleFriendSchema).optional(),
+  quota: quotaSchema.nullable().optional(),
+});
+export type Broadcast = z.infer<typeof broadcastSchema>;
+export const broadcastListSchema = listOf(broadcastSchema);
+
+export const broadcastTestSchema = z.strictObject({ messages: lineMessagesSchema, userId: lineUserIdSchema });
+export const broadcastTestResultSchema = z.object({
+  ok: z.literal(true),
+  to: z.object({ lineUserId: z.string(), displayName: z.string() }),
+});

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-28T00-initial';
+import * as broadcasts from './2026-11-28T10-broadcasts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T00-initial': initial,
+  '2026-11-28T10-broadcasts': broadcasts,
 };
