@@ -12,8 +12,15 @@ export function isRealDate(s: string): boolean {
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
-  const dt = new Date(Date.UTC(y, mo - 1, d));
+  const dt = new Date(utcMs(y, mo - 1, d));
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+/** Date.UTC, except that years 0–99 are those years and not 1900–1999. */
+function utcMs(year: number, monthIndex: number, day: number): number {
+  const dt = new Date(Date.UTC(2000, monthIndex, day));
+  dt.setUTCFullYear(year, monthIndex, day);
+  return dt.getTime();
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -45,7 +52,7 @@ function parts(ms: number, timeZone: string) {
 /** Day number (days since 1970-01-01) of the calendar date "YYYY-MM-DD". */
 export function dayNumberOfDate(date: string): number {
   const m = DATE_RE.exec(date)!;
-  return Math.floor(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000);
+  return Math.floor(utcMs(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000);
 }
 
 /** "YYYY-MM-DD" of a day number. */
@@ -56,7 +63,7 @@ export function dateOfDayNumber(day: number): string {
 /** The local calendar day number (days since 1970-01-01) of the instant `ms` in `timeZone`. */
 export function localDayNumber(ms: number, timeZone: string): number {
   const p = parts(ms, timeZone);
-  return Math.floor(Date.UTC(p.year, p.month - 1, p.day) / 86_400_000);
+  return Math.floor(utcMs(p.year, p.month - 1, p.day) / 86_400_000);
 }
 
 /**
@@ -70,7 +77,7 @@ export function startOfLocalDayMs(day: number, timeZone: string): number {
   let guess = utcMidnight;
   for (let i = 0; i < 3; i++) {
     const p = parts(guess, timeZone);
-    const localAsUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    const localAsUtc = utcMs(p.year, p.month - 1, p.day) + ((p.hour * 60 + p.minute) * 60 + p.second) * 1000;
     const offset = localAsUtc - guess;
     guess = utcMidnight - offset;
   }

@@ -89,10 +89,12 @@ export function conditionIssues(c: unknown): Issue[] {
       if (!Array.isArray(v) || v.length !== 2) {
         issues.push({ path: ['value'], message: 'Enter a start date and an end date, as ["YYYY-MM-DD","YYYY-MM-DD"].' });
       } else {
+        const before = issues.length;
         v.forEach((d, i) => {
           if (typeof d !== 'string' || !isRealDate(d)) issues.push({ path: ['value', i], message: 'Enter a real date as YYYY-MM-DD.' });
         });
-        if (issues.length === 0 && (v[0] as string) > (v[1] as string)) {
+        // Compared only when both are dates; an unrelated issue (an extra field) must not hide it.
+        if (issues.length === before && (v[0] as string) > (v[1] as string)) {
           issues.push({ path: ['value'], message: 'The start date must not be after the end date.' });
         }
       }
@@ -107,8 +109,9 @@ export function conditionIssues(c: unknown): Issue[] {
       if (!Array.isArray(v) || v.length !== 2) {
         issues.push({ path: ['value'], message: 'Enter a minimum and a maximum, as [min, max].' });
       } else {
+        const before = issues.length;
         v.forEach((n, i) => { if (!okNum(n, numMax)) issues.push({ path: ['value', i], message: numMsg }); });
-        if (issues.length === 0 && (v[0] as number) > (v[1] as number)) {
+        if (issues.length === before && (v[0] as number) > (v[1] as number)) {
           issues.push({ path: ['value'], message: 'The minimum must not be greater than the maximum.' });
         }
       }
@@ -134,21 +137,29 @@ export function conditionIssues(c: unknown): Issue[] {
   return issues;
 }
 
+/**
+ * A zod error map that words type errors only. (A plain string `error` on a strictObject would
+ * also replace the message of an unknown field and hide which field it is.)
+ */
+function typeError(message: string) {
+  return (iss: { code?: string }) => (iss.code === 'invalid_type' ? message : undefined);
+}
+
 const conditionSchema = z.custom<Condition>().superRefine((c, ctx) => {
   for (const i of conditionIssues(c)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
 });
 
 export const groupSchema = z.strictObject({
-  conditions: z.array(conditionSchema)
+  conditions: z.array(conditionSchema, { error: typeError('The conditions must be a list.') })
     .min(1, 'A group needs at least one condition.')
     .max(LIMITS.conditionsMax, `A group can hold at most ${LIMITS.conditionsMax} conditions.`),
-}, { error: 'A group must be an object with conditions.' });
+}, { error: typeError('A group must be an object with conditions.') });
 
 export const definitionSchema = z.strictObject({
-  groups: z.array(groupSchema)
+  groups: z.array(groupSchema, { error: typeError('The groups must be a list.') })
     .min(1, 'A segment needs at least one group of conditions.')
     .max(LIMITS.groupsMax, `A segment can hold at most ${LIMITS.groupsMax} groups.`),
-}, { error: 'The definition must be an object with groups.' });
+}, { error: typeError('The definition must be an object with groups.') });
 
 export const segmentNameSchema = z.string({ error: 'Enter a name.' })
   .trim()
@@ -161,7 +172,15 @@ export const segmentInputSchema = z.strictObject({
   definition: definitionSchema,
 });
 
-/** Flattens zod issues to the contract's `{ path, message }` list (path as "a.b.0"). */
+/**
+ * Flattens zod issues to the contract's `{ path, message }` list (path as "a.b.0"). An unknown
+ * field is reported at its own path ("groups.0.extra"), one issue per field, so the error names it.
+ */
 export function toIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  return error.issues.flatMap((i) => {
+    if (i.code === 'unrecognized_keys') {
+      return i.keys.map((k) => ({ path: [...i.path, k].map(String).join('.'), message: `Unknown field "${k}"; remove it.` }));
+    }
+    return [{ path: i.path.map(String).join('.'), message: i.message }];
+  });
 }
