@@ -28,16 +28,37 @@ function instant(iso: string | null | undefined): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
+/**
+ * `localDayNumber`, remembered: Intl costs microseconds a call, and a differential test asks for
+ * the same instants over and over. Exact (keyed by the instant itself), bounded in size.
+ */
+const dayCache = new Map<string, number>();
+function cachedLocalDay(ms: number, timeZone: string): number {
+  const k = `${timeZone}|${ms}`;
+  let day = dayCache.get(k);
+  if (day === undefined) {
+    if (dayCache.size >= 100_000) dayCache.clear();
+    day = localDayNumber(ms, timeZone);
+    dayCache.set(k, day);
+  }
+  return day;
+}
+
 /** The local calendar day of an instant, or null when the friend has no such instant. */
 function localDay(iso: string | null | undefined, opts: EvaluateOptions): number | null {
   const ms = instant(iso);
-  return ms === null ? null : localDayNumber(ms, opts.timeZone);
+  return ms === null ? null : cachedLocalDay(ms, opts.timeZone);
+}
+
+/** Today: the local date of the evaluation's asOf. */
+function today(opts: EvaluateOptions): number {
+  return cachedLocalDay(opts.asOf, opts.timeZone);
 }
 
 /** days_since(t) = today's local date − t's local date. Negative for a future t, by the formula. */
 function daysSince(iso: string | null | undefined, opts: EvaluateOptions): number | null {
   const day = localDay(iso, opts);
-  return day === null ? null : localDayNumber(opts.asOf, opts.timeZone) - day;
+  return day === null ? null : today(opts) - day;
 }
 
 function compareNumber(n: number | null, operator: string, value: unknown): boolean {
@@ -102,8 +123,8 @@ function compareDate(iso: string | null, operator: string, value: unknown, opts:
       const [from, to] = value as [string, string];
       return day >= dayNumberOfDate(from) && day <= dayNumberOfDate(to);
     }
-    case 'within_last_days': return localDayNumber(opts.asOf, opts.timeZone) - day <= (value as number);
-    case 'not_within_last_days': return localDayNumber(opts.asOf, opts.timeZone) - day > (value as number);
+    case 'within_last_days': return today(opts) - day <= (value as number);
+    case 'not_within_last_days': return today(opts) - day > (value as number);
     default: return false;
   }
 }
