@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { accountHomeUrl, getAccountId, isAccountPage, isLineManager } from '@/lib/line-manager';
+
+/** Every URL each detector is held to, positive and negative (refined-github's habit). */
+const ACCOUNT_PAGES: [string, string][] = [
+  ['https://manager.line.biz/account/@123abcde/', '@123abcde'],
+  ['https://manager.line.biz/account/@123abcde', '@123abcde'],
+  ['https://manager.line.biz/account/@lumo-shop/broadcast/', '@lumo-shop'],
+  ['https://manager.line.biz/account/@lumo_shop.jp/chat/Uabc?tab=all#top', '@lumo_shop.jp'],
+  ['https://manager.line.biz/account/@ABC123/insight/friends', '@abc123'],
+  ['https://manager.line.biz/account/%40encoded1/setting/', '@encoded1'],
+];
+
+const OTHER_PAGES = [
+  'https://manager.line.biz/',
+  'https://manager.line.biz/account',
+  'https://manager.line.biz/account/',
+  'https://manager.line.biz/account/123abcde/', // no "@": not an account id
+  'https://manager.line.biz/accounts/@123abcde/',
+  'https://manager.line.biz/setting/@123abcde/',
+  'https://manager.line.biz/account/@/',
+  'https://manager.line.biz/account/@bad id/',
+  'http://manager.line.biz/account/@123abcde/', // not the manager's origin
+  'https://manager.line.biz.evil.example/account/@123abcde/',
+  'https://evil.example/https://manager.line.biz/account/@123abcde/',
+  'https://chat.line.biz/account/@123abcde/',
+  'https://account.line.biz/account/@123abcde/',
+  'https://example.com/account/@123abcde/',
+  'not a url',
+  '',
+];
+
+describe('getAccountId / isAccountPage', () => {
+  it.each(ACCOUNT_PAGES)('reads the account of %s', (url, id) => {
+    expect(getAccountId(url)).toBe(id);
+    expect(isAccountPage(url)).toBe(true);
+    expect(isAccountPage(new URL(url))).toBe(true);
+  });
+
+  it.each(OTHER_PAGES)('refuses %s', (url) => {
+    expect(getAccountId(url)).toBeUndefined();
+    expect(isAccountPage(url)).toBe(false);
+  });
+
+  it('defaults to the current location', () => {
+    window.happyDOM.setURL('https://manager.line.biz/account/@fromlocation/');
+    expect(getAccountId()).toBe('@fromlocation');
+    window.happyDOM.setURL('https://example.com/');
+    expect(isAccountPage()).toBe(false);
+  });
+});
+
+describe('isLineManager', () => {
+  it('accepts every manager page, account or not', () => {
+    for (const [url] of ACCOUNT_PAGES) expect(isLineManager(url)).toBe(true);
+    expect(isLineManager('https://manager.line.biz/')).toBe(true);
+  });
+
+  it('refuses other sites', () => {
+    for (const url of OTHER_PAGES.filter((u) => !u.startsWith('https://manager.line.biz/'))) {
+      expect(isLineManager(url)).toBe(false);
+    }
+  });
+});
+
+it('builds an account home URL that its own detector reads back', () => {
+  expect(getAccountId(accountHomeUrl('@123abcde'))).toBe('@123abcde');
+});
