@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-28T00-initial';
 import * as broadcasts from './2026-11-28T10-broadcasts';
+import * as integrations from './2026-11-28T12-integrations';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T00-initial': initial,
   '2026-11-28T10-broadcasts': broadcasts,
+  '2026-11-28T12-integrations': integrations,
 };
