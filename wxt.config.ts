@@ -13,6 +13,7 @@ export default defineConfig({
     // The host page only; the sync API's origin is asked for at run time (options page).
     host_permissions: ['https://manager.line.biz/*'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
-    permissions: ['storage', 'tabs'],
+    // alarms: the outbox's wake-up after Chrome stops the idle service worker (30 s).
+    permissions: ['storage', 'tabs', 'alarms'],
   },
 });

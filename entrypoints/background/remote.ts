@@ -1,0 +1,61 @@
+/**
+ * Calls that go straight to the sync API and are never queued: computations (draft preview,
+ * diagnose, agent) whose answer is only worth having now, and broadcasts, where the user must
+ * see what happened (the Idempotency-Key makes the create safe to retry).
+ */
+import { browser } from 'wxt/browser';
+import type { Handlers } from '../../lib/messages/background';
+import { MessageError } from '../../lib/messages/errors';
+import { isLocalId } from '../../lib/outbox/outbox';
+import type { Core } from './context';
+
+type RemoteHandlers = Pick<Handlers,
+  | 'draftPreview' | 'diagnose' | 'agentSuggest'
+  | 'createBroadcast' | 'getBroadcast' | 'listBroadcasts' | 'cancelBroadcast' | 'testBroadcast' | 'openBroadcastWindow'>;
+
+/** The broadcast page's URL for an account and a segment. */
+export function broadcastPageUrl(accountId: string, segmentId: string): string {
+  const q = new URLSearchParams({ account: accountId, segment: segmentId });
+  return `${browser.runtime.getURL('/broadcast.html')}?${q}`;
+}
+
+export function remoteHandlers(core: () => Promise<Core>): RemoteHandlers {
+  async function savedSegmentId(c: Core, segmentId: string) {
+    const id = await c.outbox.resolveId(segmentId);
+    if (isLocalId(id)) {
+      throw new MessageError({
+        kind: 'invalid',
+        message: 'This segment is still waiting to be sent to the sync API. Broadcast to it once it is saved there.',
+      });
+    }
+    return id;
+  }
+
+  return {
+    draftPreview: async ({ accountId, ...body }) => (await core()).api.draftPreview(accountId, body),
+    diagnose: async ({ accountId, ...body }) => (await core()).api.diagnose(accountId, body),
+    agentSuggest: async ({ accountId, ...body }) => (await core()).api.agentSuggest(accountId, body),
+
+    async createBroadcast({ accountId, idempotencyKey, broadcast }) {
+      const c = await core();
+      const segmentId = await savedSegmentId(c, broadcast.segmentId);
+      return c.api.createBroadcast(accountId, { ...broadcast, segmentId }, idempotencyKey);
+    },
+    getBroadcast: async ({ accountId, broadcastId }) => (await core()).api.broadcast(accountId, broadcastId),
+    async listBroadcasts({ accountId, segmentId }) {
+      const c = await core();
+      return c.api.broadcasts(accountId, { segmentId: segmentId && (await c.outbox.resolveId(segmentId)) });
+    },
+    cancelBroadcast: async ({ accountId, broadcastId }) => (await core()).api.cancelBroadcast(accountId, broadcastId),
+    async testBroadcast({ accountId, ...body }) {
+      return (await (await core()).api.testBroadcast(accountId, body)) ?? { ok: true };
+    },
+
+    async openBroadcastWindow({ accountId, segmentId }) {
+      const c = await core();
+      const id = await savedSegmentId(c, segmentId);
+      const win = await browser.windows.create({ url: broadcastPageUrl(accountId, id), type: 'popup', width: 760, height: 860, focused: true });
+      return { windowId: win?.id ?? null };
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './outbox';
+export * from './overlay';
+export * from './send';
