@@ -47,9 +47,7 @@ export function remoteHandlers(core: () => Promise<Core>): RemoteHandlers {
       return c.api.broadcasts(accountId, { segmentId: segmentId && (await c.outbox.resolveId(segmentId)) });
     },
     cancelBroadcast: async ({ accountId, broadcastId }) => (await core()).api.cancelBroadcast(accountId, broadcastId),
-    async testBroadcast({ accountId, ...body }) {
-      return (await (await core()).api.testBroadcast(accountId, body)) ?? { ok: true };
-    },
+    testBroadcast: async ({ accountId, ...body }) => (await core()).api.testBroadcast(accountId, body),
 
     async openBroadcastWindow({ accountId, segmentId }) {
       const c = await core();

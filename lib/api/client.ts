@@ -111,11 +111,12 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   /** Follows `nextCursor` to the end (segments, folders and tags are few per account). */
-  async function all<T extends z.ZodType>(path: string, item: T, o?: CallOptions): Promise<z.output<T>[]> {
+  async function all<T extends z.ZodType>(path: string, item: T, o?: CallOptions, query: Record<string, string> = {}): Promise<z.output<T>[]> {
     const out: z.output<T>[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 100; page++) {
-      const res = await call('get', path, itemsOf(item), { ...o, searchParams: cursor ? { cursor } : undefined });
+      const searchParams = cursor ? { ...query, cursor } : query;
+      const res = await call('get', path, itemsOf(item), { ...o, searchParams: Object.keys(searchParams).length ? searchParams : undefined });
       out.push(...(res.items as z.output<T>[]));
       cursor = res.nextCursor;
       if (!cursor) break;
@@ -173,13 +174,13 @@ export function createApiClient(options: ApiClientOptions) {
     createBroadcast: (a: string, body: BroadcastCreate, idempotencyKey: string, o?: CallOptions) =>
       call('post', `${acct(a)}/broadcasts`, broadcastSchema, { ...o, json: body, headers: { 'idempotency-key': idempotencyKey } }),
     broadcast: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/broadcasts/${seg(id)}`, broadcastSchema, o),
-    broadcasts: async (a: string, q: { segmentId?: string } = {}, o?: CallOptions) =>
-      (await call('get', `${acct(a)}/broadcasts`, itemsOf(broadcastSchema), { ...o, searchParams: q.segmentId ? { segmentId: q.segmentId } : undefined })).items,
+    broadcasts: (a: string, q: { segmentId?: string } = {}, o?: CallOptions) =>
+      all(`${acct(a)}/broadcasts`, broadcastSchema, o, q.segmentId ? { segmentId: q.segmentId } : {}),
     cancelBroadcast: (a: string, id: string, o?: CallOptions) =>
       call('post', `${acct(a)}/broadcasts/${seg(id)}/cancel`, broadcastSchema, { retries: 0, ...o }),
     /** Sends to one user: not repeated on a lost answer, so the tester gets one message. */
     testBroadcast: (a: string, body: { messages: LineMessage[]; userId: string }, o?: CallOptions) =>
-      call('post', `${acct(a)}/broadcasts/test`, broadcastTestResultSchema.nullable(), { retries: 0, ...o, json: body }),
+      call('post', `${acct(a)}/broadcasts/test`, broadcastTestResultSchema, { retries: 0, ...o, json: body }),
 
     agentSuggest: (a: string, body: AgentSuggestRequest, o?: CallOptions) =>
       call('post', `${acct(a)}/agent/suggest`, agentSuggestionSchema, { timeoutMs: 60_000, ...o, json: body }),

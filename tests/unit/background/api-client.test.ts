@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, createApiClient } from '../../../lib/api';
-import { ACCOUNT, FakeApi, TOKEN, accountBody, definition, segment } from './fake-api';
+import { ACCOUNT, FakeApi, TOKEN, accountBody, broadcast, definition, segment } from './fake-api';
 
 let api: FakeApi;
 const client = (over: { token?: string; retries?: number } = {}) => createApiClient({
@@ -97,7 +97,7 @@ describe('the sync API client', () => {
   });
 
   it('sends the Idempotency-Key of a broadcast', async () => {
-    api.route('POST /v1/accounts/@shop/broadcasts', { status: 201, body: { id: 'b1', segmentId: 'seg-1', status: 'queued' } });
+    api.route('POST /v1/accounts/@shop/broadcasts', { status: 201, body: broadcast() });
     await client().createBroadcast(ACCOUNT, { segmentId: 'seg-1', messages: [{ type: 'text', text: 'Hi' }] }, 'key-12345678');
     expect(api.requests[0].headers['idempotency-key']).toBe('key-12345678');
   });

@@ -102,3 +102,11 @@ export function preview(over: Record<string, unknown> = {}) {
   };
 }
 export const accountBody = { id: ACCOUNT, name: 'Lumo Shop', timezone: 'Asia/Tokyo' };
+export function broadcast(over: Record<string, unknown> = {}) {
+  return {
+    id: 'b1', segmentId: 'seg-1', segmentName: 'Repeat buyers', status: 'queued', method: null,
+    messages: [{ type: 'text', text: 'Hi' }], notificationDisabled: false, dryRun: false, scheduledAt: null,
+    createdAt: '2026-11-28T00:00:00.000Z', createdBy: 'admin', startedAt: null, finishedAt: null, cancelledAt: null,
+    recipients: null, sent: 0, failed: 0, progress: 0, error: null, lastProblem: null, ...over,
+  };
+}
