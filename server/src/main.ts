@@ -1,0 +1,89 @@
+/**
+ * `npm run server`: environment → store → app → HTTP server → job runner. Stops cleanly on
+ * SIGINT/SIGTERM: stop taking requests, let running jobs stop (they resume on the next start),
+ * close the store.
+ */
+import { serve } from '@hono/node-server';
+import { EnvError, loadConfig, type Config } from './env';
+import { openStore } from './store/db';
+import { createApp } from './app';
+import { createLogger } from './http/logger';
+import { systemClock, type AppDeps } from './http/context';
+import { createJobs } from './jobs/runner';
+import { createSqlEngine } from './segments/engine';
+import { seedDemo } from './demo/seed';
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof EnvError) {
+      process.stderr.write(`${e.message}\n\nFix the variables above (see README.md, "Configuration") and start again.\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = createLogger({ level: config.logLevel, format: process.env.LUMO_LOG_FORMAT === 'json' ? 'json' : 'text' });
+  const store = await openStore(config.databaseUrl).catch((err: Error) => {
+    process.stderr.write(`Could not open the store (${config.databaseUrl.startsWith('postgres') ? 'PostgreSQL' : config.databaseUrl}): ${err.message}\n`);
+    process.exit(1);
+  });
+  const clock = systemClock;
+  const jobs = createJobs({ store, clock, logger });
+  const deps: AppDeps = { store, config, engine: createSqlEngine(store), clock, logger, jobs };
+  const { app } = createApp(deps);
+
+  const demo = config.demo ? await seedDemo(deps) : null;
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const url = `http://${config.host ?? 'localhost'}:${info.port}`;
+    const lines = [
+      '',
+      `Lumo sync API listening on ${url}  (store: ${store.dialect}, version ${config.version})`,
+      `  OpenAPI: ${url}/v1/openapi.json`,
+    ];
+    if (config.adminTokenGenerated) {
+      lines.push(`  Admin token (generated now, kept in ${config.dataDir}/admin-token):`, `    ${config.adminToken}`);
+    } else if (demo) {
+      lines.push(`  Admin token: ${config.adminToken}`);
+    } else {
+      lines.push(`  Admin token: set by LUMO_ADMIN_TOKEN or kept in ${config.dataDir}/admin-token`);
+    }
+    if (demo) {
+      lines.push(
+        `  Demo account ${demo.accountId}: ${demo.friends.toLocaleString('en')} friends${demo.seededNow ? ` (seeded in ${demo.ms} ms)` : ''}`,
+        `  Extension options → Sync API URL: ${url}`,
+        `                      API token:    ${demo.token}`,
+      );
+    }
+    process.stdout.write(lines.join('\n') + '\n\n');
+    jobs.start(deps);
+  });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    process.stderr.write(err.code === 'EADDRINUSE'
+      ? `Port ${config.port} is in use. Stop the other server or set PORT to a free port.\n`
+      : `The HTTP server failed: ${err.message}\n`);
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await jobs.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e) => {
+  process.stderr.write(`The server could not start: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,375 @@
+/**
+ * Every write of friends and their data — NDJSON import, demo data, the LINE webhook and sync,
+ * the Shopify / HubSpot / Klaviyo syncs, benchmarks — goes through this file, so the rules live in
+ * one place:
+ *   - a write is one transaction: a friend is never left half-written;
+ *   - a field given replaces that field (tags, a service block), a field left `undefined` keeps
+ *     what is stored; a service block `null` means "not integrated" and removes its data;
+ *   - after the commit, `notifyFriendsChanged` tells in-process caches (the engine's index,
+ *     saved-segment results) which friends changed.
+ * Instants are epoch ms here; the API's ISO strings are converted by the services.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../store/types';
+import type { Dialect, Store } from '../store/db';
+import { notifyFriendsChanged } from '../store/change-feed';
+import { deleteIn, insertRows } from './bulk';
+import type { Friend } from '../../../lib/contract/api';
+import type { SegmentFriend } from '../../../lib/segment/friend';
+
+export type ServiceProvider = 'hubspot' | 'klaviyo';
+export interface ShopifyData { customerId: string; tags: string[]; purchaseCount: number; lastPurchaseAt: number | null; abandonedCart: boolean }
+export interface ServiceData { recordId: string; lists: string[]; properties: Record<string, string> }
+
+export interface FriendWrite {
+  lineUserId: string;
+  /** For a new friend, missing fields default to '' / null / no tags / not integrated. */
+  displayName?: string;
+  pictureUrl?: string | null;
+  addedAt?: number | null;
+  blockedAt?: number | null;
+  /** Replaces the friend's tags; names are created as tags when missing. Give ids or names, not both. */
+  tagIds?: string[];
+  tagNames?: string[];
+  shopify?: ShopifyData | null;
+  hubspot?: ServiceData | null;
+  klaviyo?: ServiceData | null;
+}
+
+export interface UpsertResult { inserted: number; updated: number }
+
+type Db = Kysely<Database>;
+
+export const newTagId = () => `tag_${randomBytes(9).toString('base64url')}`;
+
+const FRIEND_COLS = ['account_id', 'line_user_id', 'display_name', 'picture_url', 'added_at', 'blocked_at', 'last_event_at', 'updated_at'] as const;
+const PROFILE_FIELDS = ['displayName', 'pictureUrl', 'addedAt', 'blockedAt'] as const;
+const COLUMN_OF = { displayName: 'display_name', pictureUrl: 'picture_url', addedAt: 'added_at', blockedAt: 'blocked_at' } as const;
+
+/** The ids among `ids` that are friends of the account. */
+async function existingIds(db: Db, dialect: Dialect, accountId: string, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const chunk = ids.slice(i, i + 10_000);
+    const rows = await db.selectFrom('friends').select('line_user_id')
+      .where('account_id', '=', accountId).where('line_user_id', 'in', chunk).execute();
+    for (const r of rows) found.add(r.line_user_id);
+  }
+  void dialect;
+  return found;
+}
+
+/** Ids of the tags named `names`, creating the missing ones (inside the caller's transaction). */
+export async function ensureTags(db: Db, accountId: string, names: Iterable<string>, now: number): Promise<Map<string, string>> {
+  const wanted = [...new Set(names)];
+  const byName = new Map<string, string>();
+  if (wanted.length === 0) return byName;
+  const load = async () => {
+    for (let i = 0; i < wanted.length; i += 5_000) {
+      const rows = await db.selectFrom('tags').select(['id', 'name'])
+        .where('account_id', '=', accountId).where('name', 'in', wanted.slice(i, i + 5_000)).execute();
+      for (const r of rows) byName.set(r.name, r.id);
+    }
+  };
+  await load();
+  const missing = wanted.filter((n) => !byName.has(n));
+  if (missing.length > 0) {
+    await db.insertInto('tags')
+      .values(missing.map((name) => ({ account_id: accountId, id: newTagId(), name, created_at: now })))
+      .onConflict((oc) => oc.columns(['account_id', 'name']).doNothing())
+      .execute();
+    await load(); // a concurrent writer may have created some of them first
+  }
+  return byName;
+}
+
+/**
+ * Inserts or updates friends with their tags and service blocks, in one transaction. Within one
+ * call a friend may appear once (callers batch; a later duplicate belongs in the next call).
+ */
+export async function upsertFriends(store: Store, accountId: string, friends: FriendWrite[], opts: { now: number }): Promise<UpsertResult> {
+  if (friends.length === 0) return { inserted: 0, updated: 0 };
+  const ids = friends.map((f) => f.lineUserId);
+  if (new Set(ids).size !== ids.length) throw new Error('upsertFriends: a friend appears twice in one batch.');
+  const result = await store.db.transaction().execute((trx) => writeFriends(trx, store.dialect, accountId, friends, opts.now));
+  notifyFriendsChanged(accountId, ids);
+  return result;
+}
+
+async function writeFriends(db: Db, dialect: Dialect, accountId: string, friends: FriendWrite[], now: number): Promise<UpsertResult> {
+  const ids = friends.map((f) => f.lineUserId);
+  const existing = await existingIds(db, dialect, accountId, ids);
+  const isOld = (f: FriendWrite) => existing.has(f.lineUserId);
+
+  // Friends rows: new friends inserted whole; existing ones update only the fields given.
+  const fresh = friends.filter((f) => !isOld(f));
+  await insertRows(db, dialect, 'friends', FRIEND_COLS, fresh.map((f) => [
+    accountId, f.lineUserId, f.displayName ?? '', f.pictureUrl ?? null, f.addedAt ?? null, f.blockedAt ?? null, null, now,
+  ]));
+  const bySignature = new Map<string, FriendWrite[]>();
+  for (const f of friends) {
+    if (!isOld(f)) continue;
+    const sig = PROFILE_FIELDS.filter((k) => f[k] !== undefined).join(',');
+    bySignature.set(sig, [...(bySignature.get(sig) ?? []), f]);
+  }
+  for (const [sig, group] of bySignature) {
+    const fields = sig ? (sig.split(',') as (typeof PROFILE_FIELDS)[number][]) : [];
+    // INSERT … ON CONFLICT DO UPDATE updates many rows with their own values in one statement.
+    const cols = ['account_id', 'line_user_id', 'display_name', 'updated_at', ...fields.filter((k) => k !== 'displayName').map((k) => COLUMN_OF[k])];
+    const set = [...fields.map((k) => COLUMN_OF[k]), 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ');
+    await insertRows(db, dialect, 'friends', cols, group.map((f) => [
+      accountId, f.lineUserId, f.displayName ?? '', now,
+      ...fields.filter((k) => k !== 'displayName').map((k) => f[k] as string | number | null),
+    ]), `on conflict (account_id, line_user_id) do update set ${set}`);
+  }
+
+  // Tags.
+  const names = friends.flatMap((f) => f.tagNames ?? []);
+  const tagIdOf = names.length > 0 ? await ensureTags(db, accountId, names, now) : new Map<string, string>();
+  const withTags = friends.filter((f) => f.tagIds !== undefined || f.tagNames !== undefined);
+  await deleteIn(db, dialect, 'friend_tags', { account_id: accountId }, 'line_user_id', withTags.filter(isOld).map((f) => f.lineUserId));
+  const tagRows: string[][] = [];
+  for (const f of withTags) {
+    const tagIds = new Set(f.tagIds ?? f.tagNames!.map((n) => tagIdOf.get(n)!));
+    for (const t of tagIds) tagRows.push([accountId, f.lineUserId, t]);
+  }
+  await insertRows(db, dialect, 'friend_tags', ['account_id', 'line_user_id', 'tag_id'], tagRows);
+
+  await writeShopify(db, dialect, accountId, friends.filter((f) => f.shopify !== undefined)
+    .map((f) => ({ lineUserId: f.lineUserId, block: f.shopify!, old: isOld(f) })));
+  for (const provider of ['hubspot', 'klaviyo'] as const) {
+    await writeService(db, dialect, accountId, provider, friends.filter((f) => f[provider] !== undefined)
+      .map((f) => ({ lineUserId: f.lineUserId, block: f[provider]!, old: isOld(f) })));
+  }
+  return { inserted: fresh.length, updated: friends.length - fresh.length };
+}
+
+async function writeShopify(db: Db, dialect: Dialect, accountId: string, entries: { lineUserId: string; block: ShopifyData | null; old: boolean }[]) {
+  if (entries.length === 0) return;
+  const old = entries.filter((e) => e.old).map((e) => e.lineUserId);
+  await deleteIn(db, dialect, 'shopify_customer_tags', { account_id: accountId }, 'line_user_id', old);
+  await deleteIn(db, dialect, 'shopify_customers', { account_id: accountId }, 'line_user_id', old);
+  const blocks = entries.filter((e) => e.block !== null);
+  await insertRows(db, dialect, 'shopify_customers',
+    ['account_id', 'line_user_id', 'customer_id', 'purchase_count', 'last_purchase_at', 'abandoned_cart'],
+    blocks.map(({ lineUserId, block: b }) => [accountId, lineUserId, b!.customerId, b!.purchaseCount, b!.lastPurchaseAt, b!.abandonedCart ? 1 : 0]));
+  await insertRows(db, dialect, 'shopify_customer_tags', ['account_id', 'line_user_id', 'tag'],
+    blocks.flatMap(({ lineUserId, block: b }) => [...new Set(b!.tags)].map((t) => [accountId, lineUserId, t])));
+}
+
+async function writeService(db: Db, dialect: Dialect, accountId: string, provider: ServiceProvider,
+  entries: { lineUserId: string; block: ServiceData | null; old: boolean }[]) {
+  if (entries.length === 0) return;
+  const old = entries.filter((e) => e.old).map((e) => e.lineUserId);
+  for (const t of ['service_properties', 'service_list_members', 'service_records']) {
+    await deleteIn(db, dialect, t, { account_id: accountId, provider }, 'line_user_id', old);
+  }
+  const blocks = entries.filter((e) => e.block !== null);
+  await insertRows(db, dialect, 'service_records', ['account_id', 'provider', 'line_user_id', 'record_id'],
+    blocks.map(({ lineUserId, block }) => [accountId, provider, lineUserId, block!.recordId]));
+  await insertRows(db, dialect, 'service_list_members', ['account_id', 'provider', 'line_user_id', 'list_id'],
+    blocks.flatMap(({ lineUserId, block }) => [...new Set(block!.lists)].map((l) => [accountId, provider, lineUserId, l])));
+  await insertRows(db, dialect, 'service_properties', ['account_id', 'provider', 'line_user_id', 'key', 'value'],
+    blocks.flatMap(({ lineUserId, block }) => Object.entries(block!.properties).map(([k, v]) => [accountId, provider, lineUserId, k, v])));
+}
+
+/**
+ * Sets (or, with null, clears) one service's block for many existing friends — a sync's write.
+ * Friends not in the account are skipped; the answer counts the friends written.
+ */
+export async function setServiceBlocks(store: Store, accountId: string, provider: 'shopify' | ServiceProvider,
+  entries: { lineUserId: string; block: ShopifyData | ServiceData | null }[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const written = await store.db.transaction().execute(async (trx) => {
+    const known = await existingIds(trx, store.dialect, accountId, entries.map((e) => e.lineUserId));
+    const mine = entries.filter((e) => known.has(e.lineUserId)).map((e) => ({ ...e, old: true }));
+    if (provider === 'shopify') await writeShopify(trx, store.dialect, accountId, mine as { lineUserId: string; block: ShopifyData | null; old: boolean }[]);
+    else await writeService(trx, store.dialect, accountId, provider, mine as { lineUserId: string; block: ServiceData | null; old: boolean }[]);
+    return mine.map((e) => e.lineUserId);
+  });
+  notifyFriendsChanged(accountId, written);
+  return written.length;
+}
+
+/** Removes every block of a service from the account (DESIGN.md: disconnecting removes its blocks). */
+export async function clearService(store: Store, accountId: string, provider: 'shopify' | ServiceProvider): Promise<void> {
+  await store.db.transaction().execute(async (trx) => {
+    if (provider === 'shopify') {
+      await trx.deleteFrom('shopify_customer_tags').where('account_id', '=', accountId).execute();
+      await trx.deleteFrom('shopify_customers').where('account_id', '=', accountId).execute();
+    } else {
+      for (const t of ['service_properties', 'service_list_members', 'service_records', 'service_lists'] as const) {
+        await trx.deleteFrom(t).where('account_id', '=', accountId).where('provider', '=', provider).execute();
+      }
+    }
+  });
+  notifyFriendsChanged(accountId, 'all');
+}
+
+/**
+ * Marks a friend blocked (`blockedAt` set) or following again (null). With `eventAt`, a LINE
+ * event older than the last one applied is ignored (webhooks arrive out of order); a follow of an
+ * unknown friend creates it with `addedAt` = the event time. Returns whether anything changed.
+ */
+export async function setBlocked(store: Store, accountId: string, lineUserId: string, blockedAt: number | null,
+  opts: { now: number; eventAt?: number; displayName?: string; pictureUrl?: string | null }): Promise<boolean> {
+  const eventAt = opts.eventAt ?? opts.now;
+  const changed = await store.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('friends').select(['last_event_at', 'added_at'])
+      .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).executeTakeFirst();
+    if (!row) {
+      await trx.insertInto('friends').values({
+        account_id: accountId, line_user_id: lineUserId, display_name: opts.displayName ?? '', picture_url: opts.pictureUrl ?? null,
+        added_at: blockedAt === null ? eventAt : null, blocked_at: blockedAt, last_event_at: eventAt, updated_at: opts.now,
+      }).execute();
+      return true;
+    }
+    if (row.last_event_at !== null && row.last_event_at > eventAt) return false;
+    await trx.updateTable('friends').set({
+      blocked_at: blockedAt, last_event_at: eventAt, updated_at: opts.now,
+      // addedAt is the first follow seen: it survives a block and a re-follow.
+      ...(row.added_at === null && blockedAt === null ? { added_at: eventAt } : {}),
+      ...(opts.displayName !== undefined ? { display_name: opts.displayName } : {}),
+      ...(opts.pictureUrl !== undefined ? { picture_url: opts.pictureUrl } : {}),
+    }).where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).execute();
+    return true;
+  });
+  if (changed) notifyFriendsChanged(accountId, [lineUserId]);
+  return changed;
+}
+
+/** Replaces one friend's tags; false when there is no such friend. Tag ids must exist (checked by the caller). */
+export async function setFriendTags(store: Store, accountId: string, lineUserId: string, tagIds: string[], now: number): Promise<boolean> {
+  const ok = await store.db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable('friends').set({ updated_at: now })
+      .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return false;
+    await trx.deleteFrom('friend_tags').where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).execute();
+    const unique = [...new Set(tagIds)];
+    if (unique.length > 0) {
+      await trx.insertInto('friend_tags').values(unique.map((tag_id) => ({ account_id: accountId, line_user_id: lineUserId, tag_id }))).execute();
+    }
+    return true;
+  });
+  if (ok) notifyFriendsChanged(accountId, [lineUserId]);
+  return ok;
+}
+
+// ---- reading ------------------------------------------------------------------------------------
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+interface FriendRow { line_user_id: string; display_name: string; picture_url: string | null; added_at: number | null; blocked_at: number | null }
+
+/** Friends with everything they hold, in the API's shape, in the order of `rows`. */
+async function hydrate(db: Db, accountId: string, rows: FriendRow[]): Promise<Friend[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.line_user_id);
+  const [tags, shop, shopTags, records, members, props] = await Promise.all([
+    db.selectFrom('friend_tags as ft').innerJoin('tags as t', (j) => j.onRef('t.account_id', '=', 'ft.account_id').onRef('t.id', '=', 'ft.tag_id'))
+      .select(['ft.line_user_id', 't.id', 't.name']).where('ft.account_id', '=', accountId).where('ft.line_user_id', 'in', ids)
+      .orderBy('t.name').execute(),
+    db.selectFrom('shopify_customers').selectAll().where('account_id', '=', accountId).where('line_user_id', 'in', ids).execute(),
+    db.selectFrom('shopify_customer_tags').select(['line_user_id', 'tag']).where('account_id', '=', accountId).where('line_user_id', 'in', ids).orderBy('tag').execute(),
+    db.selectFrom('service_records').select(['provider', 'line_user_id', 'record_id']).where('account_id', '=', accountId).where('line_user_id', 'in', ids).execute(),
+    db.selectFrom('service_list_members').select(['provider', 'line_user_id', 'list_id']).where('account_id', '=', accountId).where('line_user_id', 'in', ids).orderBy('list_id').execute(),
+    db.selectFrom('service_properties').select(['provider', 'line_user_id', 'key', 'value']).where('account_id', '=', accountId).where('line_user_id', 'in', ids).orderBy('key').execute(),
+  ]);
+  const out = new Map<string, Friend>(rows.map((r) => [r.line_user_id, {
+    lineUserId: r.line_user_id, displayName: r.display_name, pictureUrl: r.picture_url,
+    addedAt: iso(r.added_at), blockedAt: iso(r.blocked_at), tags: [], shopify: null, hubspot: null, klaviyo: null,
+  }]));
+  for (const t of tags) out.get(t.line_user_id)!.tags.push({ id: t.id, name: t.name });
+  for (const s of shop) {
+    out.get(s.line_user_id)!.shopify = { customerId: s.customer_id, tags: [], purchaseCount: s.purchase_count, lastPurchaseAt: iso(s.last_purchase_at), abandonedCart: s.abandoned_cart === 1 };
+  }
+  for (const t of shopTags) out.get(t.line_user_id)!.shopify?.tags.push(t.tag);
+  for (const r of records) {
+    if (r.provider === 'hubspot' || r.provider === 'klaviyo') out.get(r.line_user_id)![r.provider] = { recordId: r.record_id, lists: [], properties: {} };
+  }
+  for (const m of members) {
+    const f = out.get(m.line_user_id)!;
+    if (m.provider === 'hubspot' || m.provider === 'klaviyo') f[m.provider]?.lists.push(m.list_id);
+  }
+  for (const p of props) {
+    const f = out.get(p.line_user_id)!;
+    if (p.provider === 'hubspot' || p.provider === 'klaviyo') { const b = f[p.provider]; if (b) b.properties[p.key] = p.value; }
+  }
+  return ids.map((id) => out.get(id)!);
+}
+
+const FRIEND_SELECT = ['line_user_id', 'display_name', 'picture_url', 'added_at', 'blocked_at'] as const;
+
+export async function getFriend(db: Db, accountId: string, lineUserId: string): Promise<Friend | undefined> {
+  const row = await db.selectFrom('friends').select(FRIEND_SELECT)
+    .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).executeTakeFirst();
+  return row ? (await hydrate(db, accountId, [row]))[0] : undefined;
+}
+
+export async function getFriends(db: Db, accountId: string, lineUserIds: string[]): Promise<Friend[]> {
+  const rows: FriendRow[] = [];
+  for (let i = 0; i < lineUserIds.length; i += 1000) {
+    rows.push(...await db.selectFrom('friends').select(FRIEND_SELECT)
+      .where('account_id', '=', accountId).where('line_user_id', 'in', lineUserIds.slice(i, i + 1000)).execute());
+  }
+  const byId = new Map(rows.map((r) => [r.line_user_id, r]));
+  return hydrate(db, accountId, lineUserIds.filter((id) => byId.has(id)).map((id) => byId.get(id)!));
+}
+
+/** Where a page of friends continues: the last friend's place in the sample order. */
+export interface FriendCursor { addedAt: number | null; lineUserId: string }
+
+/**
+ * A page of friends in DESIGN.md's sample order (most recently added first, unknown addedAt last,
+ * ties by lineUserId), optionally filtered by `q`: a part of the display name (ASCII letters
+ * match either case) or the start of the LINE user id.
+ */
+export async function listFriends(db: Db, accountId: string, opts: { q?: string; limit: number; after?: FriendCursor }): Promise<{ items: Friend[]; next?: FriendCursor }> {
+  let query = db.selectFrom('friends').select(FRIEND_SELECT).where('account_id', '=', accountId);
+  if (opts.q) {
+    const pattern = `%${opts.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const prefix = `${opts.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    query = query.where((eb) => eb.or([
+      sql<boolean>`lower(display_name) like lower(${pattern}) escape '\\'`,
+      sql<boolean>`line_user_id like ${prefix} escape '\\'`,
+    ]));
+  }
+  const a = opts.after;
+  if (a) {
+    query = a.addedAt === null
+      ? query.where('added_at', 'is', null).where('line_user_id', '>', a.lineUserId)
+      : query.where((eb) => eb.or([
+        eb('added_at', '<', a.addedAt),
+        eb.and([eb('added_at', '=', a.addedAt), eb('line_user_id', '>', a.lineUserId)]),
+        eb('added_at', 'is', null),
+      ]));
+  }
+  const rows = await query
+    .orderBy(sql`case when added_at is null then 1 else 0 end`)
+    .orderBy('added_at', 'desc').orderBy('line_user_id')
+    .limit(opts.limit + 1).execute();
+  const page = rows.slice(0, opts.limit);
+  const last = page[page.length - 1];
+  return {
+    items: await hydrate(db, accountId, page),
+    next: rows.length > opts.limit && last ? { addedAt: last.added_at, lineUserId: last.line_user_id } : undefined,
+  };
+}
+
+/** Every friend of the account as segments see it (tag ids), for the reference evaluator. */
+export async function loadSegmentFriends(db: Db, accountId: string): Promise<SegmentFriend[]> {
+  const out: SegmentFriend[] = [];
+  let after: FriendCursor | undefined;
+  for (;;) {
+    const page = await listFriends(db, accountId, { limit: 2000, after });
+    for (const f of page.items) out.push({ ...f, tags: f.tags.map((t) => t.id) });
+    if (!page.next) return out;
+    after = page.next;
+  }
+}
+
+export async function countFriends(db: Db, accountId: string): Promise<number> {
+  const r = await db.selectFrom('friends').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

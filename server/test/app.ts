@@ -1,0 +1,108 @@
+/**
+ * The app under test, over a real store from forEachStore: every route suite starts here.
+ *
+ *   forEachStore('tags routes', (ctx) => {
+ *     const t = useTestApp(ctx);
+ *     it('creates a tag', async () => {
+ *       const { token } = await t.account();          // a fresh account and a token for it
+ *       const res = await t.request('POST', `/v1/accounts/${a}/tags`, { token, json: { name: 'VIP' } });
+ *       expect(res.status).toBe(201);
+ *     });
+ *   });
+ *
+ * Answers are checked against each route's declared schemas (`checkResponses`), so a route that
+ * answers outside its contract fails the test that hit it.
+ */
+import { randomBytes } from 'node:crypto';
+import { beforeAll, afterAll } from 'vitest';
+import { createApp } from '../src/app';
+import type { AppDeps, Clock } from '../src/http/context';
+import { createMemoryLogger } from '../src/http/logger';
+import { createJobs } from '../src/jobs/runner';
+import { createSqlEngine } from '../src/segments/engine';
+import { createAccount, mintAccountToken } from '../src/services/accounts';
+import type { Config } from '../src/env';
+import type { StoreContext } from './stores';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export function testConfig(over: Partial<Config> = {}): Config {
+  return {
+    port: 0, host: undefined, databaseUrl: 'sqlite::memory:', dataDir: '/nonexistent',
+    adminToken: TEST_ADMIN_TOKEN, adminTokenGenerated: false, secretKey: Buffer.alloc(32, 7),
+    demo: false, recalcMaxAgeMinutes: 15, logLevel: 'silent',
+    vendors: {
+      lineApiUrl: 'http://127.0.0.1:9', lineDataApiUrl: 'http://127.0.0.1:9', shopifyApiUrl: 'http://127.0.0.1:9',
+      hubspotApiUrl: 'http://127.0.0.1:9', klaviyoApiUrl: 'http://127.0.0.1:9',
+    },
+    agent: null, version: 'test', ...over,
+  };
+}
+
+/** A clock the test moves by hand; starts at `start`. */
+export function manualClock(start = Date.parse('2026-12-01T03:00:00Z')): Clock & { set(ms: number): void; advance(ms: number): void } {
+  let now = start;
+  return { now: () => now, set: (ms) => { now = ms; }, advance: (ms) => { now += ms; } };
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+}
+
+export interface TestApp {
+  deps: AppDeps;
+  app: ReturnType<typeof createApp>['app'];
+  logger: ReturnType<typeof createMemoryLogger>;
+  clock: ReturnType<typeof manualClock>;
+  adminToken: string;
+  /** Creates a fresh account (unique id) and a token that sees it. */
+  account(opts?: { timezone?: string; name?: string }): Promise<{ id: string; token: string; base: string }>;
+  accountToken(accountId: string): Promise<string>;
+  request(method: string, path: string, opts?: RequestOptions): Promise<Response>;
+  /** request + JSON body, for brevity. */
+  json<T = any>(method: string, path: string, opts?: RequestOptions): Promise<{ status: number; body: T; headers: Headers }>;
+}
+
+export function useTestApp(ctx: StoreContext, opts: { config?: Partial<Config>; clock?: ReturnType<typeof manualClock> } = {}): TestApp {
+  const t = {} as TestApp;
+  beforeAll(() => {
+    const logger = createMemoryLogger();
+    const clock = opts.clock ?? manualClock(Date.now());
+    const jobs = createJobs({ store: ctx.store, clock, logger, workerId: `test-${randomBytes(3).toString('hex')}` });
+    const deps: AppDeps = { store: ctx.store, config: testConfig(opts.config), engine: createSqlEngine(ctx.store), clock, logger, jobs };
+    Object.assign(t, {
+      deps, logger, clock, adminToken: TEST_ADMIN_TOKEN,
+      app: createApp(deps, { checkResponses: true }).app,
+    });
+  });
+  afterAll(async () => { await t.deps?.jobs.stop(); });
+
+  t.accountToken = (accountId) => mintAccountToken(t.deps, accountId);
+  t.account = async (o = {}) => {
+    const id = `@acct_${randomBytes(5).toString('hex')}`;
+    await createAccount(t.deps, { id, name: o.name ?? 'Test shop', timezone: o.timezone });
+    return { id, token: await t.accountToken(id), base: `/v1/accounts/${id}` };
+  };
+  t.request = (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    const token = o.token === undefined ? TEST_ADMIN_TOKEN : o.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    let body = o.body;
+    if (o.json !== undefined) {
+      body = JSON.stringify(o.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    const init: RequestInit & { duplex?: 'half' } = { method, headers, body };
+    if (body instanceof ReadableStream) init.duplex = 'half';
+    return Promise.resolve(t.app.request(path, init));
+  };
+  t.json = async (method, path, o) => {
+    const res = await t.request(method, path, o);
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  };
+  return t;
+}
