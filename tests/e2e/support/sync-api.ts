@@ -1,0 +1,103 @@
+/**
+ * The real sync API as a child process (`tsx server/src/main.ts`) on a fresh SQLite database in a
+ * temp folder, pointed at the fake LINE API. It can be stopped and started again over the same
+ * data, for the "sync API down" scenario.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+export interface SyncApi {
+  url: string;
+  adminToken: string;
+  output(): string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+  /** Calls the API with a token (admin by default) and answers the parsed JSON body. */
+  call<T = any>(method: string, path: string, body?: unknown, opts?: { token?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: T }>;
+}
+
+export async function startSyncApi(env: Record<string, string> = {}): Promise<SyncApi> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lumo-e2e-api-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  let out = '';
+
+  const start = async () => {
+    child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'server/src/main.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port), HOST: '127.0.0.1',
+        DATABASE_URL: `sqlite:${join(dataDir, 'lumo.sqlite')}`,
+        LUMO_DATA_DIR: dataDir,
+        LUMO_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+        LUMO_LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => { out += d; });
+    child.stderr!.on('data', (d) => { out += d; });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`The sync API exited: ${out}`);
+      try {
+        const r = await fetch(`${url}/v1/health`);
+        if (r.ok) return;
+      } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`The sync API did not start in 60 s: ${out}`);
+  };
+
+  const stop = async () => {
+    const c = child;
+    child = null;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((res) => {
+      c.once('exit', () => res());
+      c.kill('SIGKILL');
+    });
+  };
+
+  await start();
+  return {
+    url,
+    adminToken: E2E_ADMIN_TOKEN,
+    output: () => out,
+    start,
+    stop,
+    async dispose() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    async call(method, path, body, opts = {}) {
+      const headers: Record<string, string> = { authorization: `Bearer ${opts.token ?? E2E_ADMIN_TOKEN}`, ...opts.headers };
+      let payload: string | undefined;
+      if (opts.raw !== undefined) payload = opts.raw;
+      else if (body !== undefined) { payload = JSON.stringify(body); headers['content-type'] = 'application/json'; }
+      const r = await fetch(url + path, { method, headers, body: payload });
+      const text = await r.text();
+      return { status: r.status, body: text ? JSON.parse(text) : null };
+    },
+  };
+}
