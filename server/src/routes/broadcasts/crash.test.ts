@@ -1,0 +1,70 @@
+/**
+ * A crash mid-send: a separate runner process is killed (SIGKILL) right after LINE accepted its
+ * second batch, before it could record that; a new runner resumes. No batch reaches LINE twice:
+ * the interrupted batch is retried with its persisted retry key and LINE answers 409.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, expect, it } from 'vitest';
+import { forEachStore } from '../../../test/stores';
+import { manualClock, useTestApp } from '../../../test/app';
+import { startFakeLineBroadcast } from '../../../test/fakes/line/broadcast-fake';
+import { seedSegment, sorted, TEXT, useFakeLine } from '../../broadcasts/testing/fixtures';
+import { withBroadcastTables } from '../../broadcasts/tables';
+
+const CHILD = join(process.cwd(), 'server', 'src', 'broadcasts', 'testing', 'crash-child.ts');
+
+forEachStore('broadcast crash and resume', (ctx) => {
+  const clock = manualClock(Date.now());
+  const t = useTestApp(ctx, { clock });
+  const children: ChildProcess[] = [];
+  afterAll(() => { for (const c of children) c.kill('SIGKILL'); });
+
+  it('kill the runner after LINE accepted batch 2, restart it: every friend gets the broadcast exactly once', async () => {
+    let child: ChildProcess | undefined;
+    const fake = await startFakeLineBroadcast({
+      // The crash: the moment LINE has accepted the 2nd multicast, before its answer is read.
+      onAccepted: (send, i) => { if (send.kind === 'multicast' && i === 1) child?.kill('SIGKILL'); },
+    });
+    try {
+      const acct = await t.account();
+      useFakeLine(t.deps, acct.id, fake);
+      const seg = await seedSegment(t.deps, acct.id, { members: 1201, blocked: 5, outsiders: 5 });
+      const created = await t.json('POST', `${acct.base}/broadcasts`, {
+        token: acct.token, json: { segmentId: seg.segmentId, messages: TEXT }, headers: { 'idempotency-key': randomUUID() },
+      });
+      expect(created.status).toBe(201);
+
+      // node itself (not the tsx CLI, which would run the script in a grandchild that SIGKILL misses).
+      child = spawn(process.execPath, ['--import', 'tsx', CHILD, ctx.url, fake.url, fake.channelAccessToken], { stdio: ['ignore', 'ignore', 'pipe'] });
+      children.push(child);
+      let stderr = '';
+      child.stderr!.on('data', (d) => { stderr += d; });
+      const exit = await new Promise<NodeJS.Signals | number | null>((resolve) => child!.on('exit', (code, signal) => resolve(signal ?? code)));
+      expect(exit, stderr).toBe('SIGKILL');
+
+      // What the dead runner left: batch 2 accepted by LINE but still "sending" in the store.
+      const db = withBroadcastTables(t.deps.store.db);
+      const batches = await db.selectFrom('broadcast_batches').select(['batch_no', 'status', 'retry_key'])
+        .where('account_id', '=', acct.id).where('broadcast_id', '=', created.body.id).orderBy('batch_no').execute();
+      expect(batches.map((b) => b.status)).toEqual(['sent', 'sending', 'pending']);
+      expect(fake.state.accepted).toHaveLength(2);
+
+      // Restart: a new runner takes the job over once the dead one's lease has expired.
+      clock.set(Date.now() + 61_000);
+      await t.deps.jobs.drain(t.deps);
+
+      const b = await t.json('GET', `${acct.base}/broadcasts/${created.body.id}`, { token: acct.token });
+      expect(b.body).toMatchObject({ status: 'sent', recipients: 1201, sent: 1201, failed: 0 });
+      const tries = fake.state.requests.filter((r) => r.retryKey === batches[1].retry_key).map((r) => r.status);
+      expect(tries).toEqual([200, 409]);
+      expect(fake.state.accepted.filter((a) => a.kind === 'multicast')).toHaveLength(3);
+      const delivered = fake.state.deliveries();
+      expect(delivered).toHaveLength(1201);
+      expect(sorted(delivered)).toEqual(sorted(seg.members));
+    } finally {
+      await fake.close();
+    }
+  });
+});
