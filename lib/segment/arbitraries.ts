@@ -65,10 +65,30 @@ function domain(opts: ArbDomain = {}): Required<ArbDomain> {
 function time(opts: ArbTime = {}) {
   const timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE_FOR_TESTS;
   const asOf = opts.asOf ?? DEFAULT_AS_OF;
-  return { asOf, timeZone, today: localDayNumber(asOf, timeZone) };
+  return { asOf, timeZone, today: localToday(asOf, timeZone) };
 }
 
 // ---- time ------------------------------------------------------------------------------------
+
+/** startOfLocalDayMs, remembered: it bisects over Intl calls, and generators ask for few days. */
+const dayStarts = new Map<string, number>();
+function dayStart(day: number, timeZone: string): number {
+  const k = `${timeZone}|${day}`;
+  let ms = dayStarts.get(k);
+  if (ms === undefined) { ms = startOfLocalDayMs(day, timeZone); dayStarts.set(k, ms); }
+  return ms;
+}
+const todays = new Map<string, number>();
+function localToday(asOf: number, timeZone: string): number {
+  const k = `${timeZone}|${asOf}`;
+  let d = todays.get(k);
+  if (d === undefined) {
+    if (todays.size > 10_000) todays.clear();
+    d = localDayNumber(asOf, timeZone);
+    todays.set(k, d);
+  }
+  return d;
+}
 
 /** Days relative to today, mostly the recent past, sometimes the future. */
 const arbDayOffset = fc.oneof(
@@ -88,8 +108,8 @@ export function arbInstant(opts: ArbTime = {}): fc.Arbitrary<string> {
     fc.constantFrom('first_ms', 'first_s', 'last_s', 'last_ms', 'noon'),
     fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
   )).map(([offset, where]) => {
-    const start = startOfLocalDayMs(today + offset, timeZone);
-    const end = startOfLocalDayMs(today + offset + 1, timeZone); // exclusive
+    const start = dayStart(today + offset, timeZone);
+    const end = dayStart(today + offset + 1, timeZone); // exclusive
     const ms = where === 'first_ms' ? start
       : where === 'first_s' ? start + 1000
         : where === 'last_s' ? end - 1000

@@ -177,7 +177,7 @@ describe('a condition whose property this version does not know', () => {
   });
 });
 
-describe('every edit', () => {
+describe('every edit', { timeout: 60_000 }, () => {
   const edits: [string, (d: Definition) => EditResult][] = [
     ['addCondition', (d) => addCondition(d, 0)],
     ['addGroup', (d) => addGroup(d)],

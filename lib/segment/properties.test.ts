@@ -16,8 +16,9 @@ import { definitionSchema, toIssues, type Condition, type Definition } from './s
 import { validationMap } from './validate';
 
 const RUNS = { numRuns: 300 };
+// Timeouts are generous: hundreds of cases each, on a shared and sometimes loaded machine.
 
-describe('generated definitions', () => {
+describe('generated definitions', { timeout: 60_000 }, () => {
   it('are all accepted by definitionSchema', () => {
     fc.assert(fc.property(arbDefinition({ maxGroups: 20, maxConditions: 20 }), (def) => {
       const r = definitionSchema.safeParse(def);
@@ -94,7 +95,7 @@ function arbMutation(): fc.Arbitrary<Mutation> {
   });
 }
 
-describe('mutated definitions', () => {
+describe('mutated definitions', { timeout: 60_000 }, () => {
   it('are rejected, with an issue at the path of the broken field', () => {
     fc.assert(fc.property(arbMutation(), ({ def, path }) => {
       const r = definitionSchema.safeParse(def);
@@ -120,7 +121,7 @@ const COMPLEMENT: Partial<Record<Condition['operator'], Condition['operator']>> 
   is_set: 'is_not_set', is_not_set: 'is_set',
 };
 
-describe('evaluator laws on random friends', () => {
+describe('evaluator laws on random friends', { timeout: 60_000 }, () => {
   it('never throws, and a blocked friend matches nothing', () => {
     fc.assert(fc.property(arbScenario(), ({ opts, definition, friends }) => {
       for (const f of friends) {
@@ -201,7 +202,7 @@ describe('evaluator laws on random friends', () => {
   });
 });
 
-describe('the friend arbitrary produces the edge cases it promises', () => {
+describe('the friend arbitrary produces the edge cases it promises', { timeout: 60_000 }, () => {
   it('blocked, unknown addedAt, no orders, "" values, case variants, midnight instants', () => {
     const friends = fc.sample(arbFriends({ minLength: 30, maxLength: 30 }), 20).flat();
     const tokyoClock = (iso: string) => new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(11, 23);

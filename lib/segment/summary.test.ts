@@ -60,7 +60,7 @@ describe('summarize', () => {
   });
 });
 
-describe('summarizeCondition, every operator', () => {
+describe('summarizeCondition, every operator', { timeout: 60_000 }, () => {
   const cases: [Condition, string, string][] = [
     [{ property: 'line.friend_added_at', operator: 'on', value: '2026-03-01' }, 'Friend added date is on 2026-03-01', '友だち追加日が2026年3月1日'],
     [{ property: 'line.friend_added_at', operator: 'before', value: '2026-03-01' }, 'Friend added date is before 2026-03-01', '友だち追加日が2026年3月1日より前'],
