@@ -31,7 +31,7 @@ export interface CompileOptions {
 type Sql = RawBuilder<unknown>;
 type Provider = 'shopify' | 'hubspot' | 'klaviyo';
 
-interface Ctx extends CompileOptions { h: SqlDialect; providers: Set<Provider> }
+interface Ctx extends CompileOptions { h: SqlDialect; providers: Set<Provider>; sources: Map<string, Source> }
 
 // The LEFT JOINed block of each service (one row per friend at most: the tables' primary keys).
 const BLOCK = {
@@ -73,50 +73,95 @@ function numberPredicate(column: Sql, operator: string, value: unknown): Sql {
   }
 }
 
-/** A multi-valued property stored one row per value: tags, customer tags, list memberships. */
-interface SetSource {
-  table: 'friend_tags' | 'shopify_customer_tags' | 'service_list_members';
-  column: 'tag_id' | 'tag' | 'list_id';
+/**
+ * Multi-valued data (tags, customer tags, list memberships, properties) is read through ONE
+ * grouped LEFT JOIN per source table: each condition on that source adds an aggregate column
+ * (one row per friend), and the condition compares that column. So a definition with any number
+ * of conditions joins at most seven derived tables (SQLite allows 64 tables in a join), and no
+ * correlated subquery runs per friend — PostgreSQL hash-joins the aggregates at any size, even
+ * inside OR, where it could not turn an EXISTS into a semi-join.
+ */
+interface Source {
+  alias: string;
+  table: 'friend_tags' | 'shopify_customer_tags' | 'service_list_members' | 'service_properties';
+  /** The column a condition selects rows by (the tag, the list, the property key). */
+  column: 'tag_id' | 'tag' | 'list_id' | 'key';
   provider?: 'hubspot' | 'klaviyo';
-  /** The service whose block must be present for the set to count (none for LINE tags). */
-  block?: Provider;
+  /** Every value of `column` the conditions look at: the derived table reads only those rows. */
+  values: Set<string>;
+  aggregates: Sql[];
 }
 
-function setPredicate(ctx: Ctx, src: SetSource, operator: string, value: unknown): Sql {
+const SOURCES = {
+  'tag': { alias: 'ft', table: 'friend_tags', column: 'tag_id' },
+  'shopify.customer_tag': { alias: 'st', table: 'shopify_customer_tags', column: 'tag' },
+  'hubspot.list': { alias: 'hl', table: 'service_list_members', column: 'list_id', provider: 'hubspot' },
+  'klaviyo.list': { alias: 'kl', table: 'service_list_members', column: 'list_id', provider: 'klaviyo' },
+  'hubspot.property': { alias: 'hp', table: 'service_properties', column: 'key', provider: 'hubspot' },
+  'klaviyo.property': { alias: 'kp', table: 'service_properties', column: 'key', provider: 'klaviyo' },
+} as const satisfies Record<string, Omit<Source, 'values' | 'aggregates'>>;
+
+/** Adds an aggregate over the source's rows of one friend; returns the reference to compare. */
+function aggregate(ctx: Ctx, property: keyof typeof SOURCES, values: readonly string[], agg: Sql): Sql {
+  let src = ctx.sources.get(property);
+  if (!src) {
+    src = { ...SOURCES[property], values: new Set(), aggregates: [] };
+    ctx.sources.set(property, src);
+  }
+  for (const v of values) src.values.add(v);
+  const name = `a${src.aggregates.length}`;
+  src.aggregates.push(sql`${agg} AS ${sql.ref(name)}`);
+  return sql.ref(`${src.alias}.${name}`);
+}
+
+function sourceJoin(ctx: Ctx, src: Source): Sql {
+  return sql`LEFT JOIN (SELECT m.line_user_id, ${sql.join(src.aggregates, sql`, `)}
+      FROM ${sql.table(src.table)} m
+      WHERE m.account_id = ${ctx.accountId}${src.provider ? sql` AND m.provider = ${src.provider}` : sql``}
+      AND ${ctx.h.inList(sql.ref(`m.${src.column}`), [...src.values])}
+      GROUP BY m.line_user_id) ${sql.raw(src.alias)} ON ${sql.ref(`${src.alias}.line_user_id`)} = f.line_user_id`;
+}
+
+function setPredicate(ctx: Ctx, property: 'tag' | 'shopify.customer_tag' | 'hubspot.list' | 'klaviyo.list', operator: string, value: unknown): Sql {
   const wanted = [...new Set(Array.isArray(value) ? (value as string[]) : [])];
-  const rows = (extra: Sql) => sql`FROM ${sql.table(src.table)} m
-    WHERE m.account_id = f.account_id AND m.line_user_id = f.line_user_id
-    ${src.provider ? sql`AND m.provider = ${src.provider}` : sql``}
-    AND ${ctx.h.inList(sql.ref(`m.${src.column}`), wanted)}${extra}`;
-  const any = sql`EXISTS (SELECT 1 ${rows(sql``)})`;
-  const held = (p: Sql) => (src.block ? sql`(${isSet(src.block)} AND ${p})` : p);
+  const block: Provider | null = property === 'tag' ? null : property === 'shopify.customer_tag' ? 'shopify' : property === 'hubspot.list' ? 'hubspot' : 'klaviyo';
+  if (block) ctx.providers.add(block);
+  const hit = sql`CASE WHEN ${ctx.h.inList(sql.ref(`m.${SOURCES[property].column}`), wanted)} THEN 1 ELSE 0 END`;
+  // A set counts only while the friend holds the service's block (the evaluator reads it from there).
+  const held = (p: Sql) => (block ? sql`(${isSet(block)} AND ${p})` : p);
   switch (operator) {
-    case 'contains_any': return held(any);
-    // Primary keys make each (friend, value) row unique, so count(*) counts distinct values.
-    case 'contains_all': return wanted.length === 0 ? sql`1 = 0` : held(sql`(SELECT count(*) ${rows(sql``)}) = ${wanted.length}`);
-    // A missing set is empty: contains_none is true for a friend without the block.
-    case 'contains_none': return src.block ? sql`(${isUnset(src.block)} OR NOT ${any})` : sql`NOT ${any}`;
+    case 'contains_any': return held(sql`${aggregate(ctx, property, wanted, sql`max(${hit})`)} = 1`);
+    // Primary keys make each (friend, value) row unique, so the sum counts distinct values.
+    case 'contains_all': return wanted.length === 0 ? sql`1 = 0`
+      : held(sql`${aggregate(ctx, property, wanted, sql`sum(${hit})`)} = ${wanted.length}`);
+    // A missing set is empty: contains_none holds for a friend without the block or without rows.
+    case 'contains_none': {
+      const none = sql`COALESCE(${aggregate(ctx, property, wanted, sql`max(${hit})`)}, 0) = 0`;
+      return block ? sql`(${isUnset(block)} OR ${none})` : none;
+    }
     default: throw new Error(`Unsupported set condition "${operator}".`);
   }
 }
 
-function textPredicate(ctx: Ctx, provider: 'hubspot' | 'klaviyo', c: Condition): Sql {
+function textPredicate(ctx: Ctx, property: 'hubspot.property' | 'klaviyo.property', c: Condition): Sql {
+  const provider = property === 'hubspot.property' ? 'hubspot' : 'klaviyo';
+  ctx.providers.add(provider);
   const key = c.key ?? '';
   const value = typeof c.value === 'string' ? c.value : '';
-  const v = sql.ref('p.value');
-  const propertyRow = (match: Sql | null) => sql`EXISTS (SELECT 1 FROM service_properties p
-    WHERE p.account_id = f.account_id AND p.provider = ${provider} AND p.line_user_id = f.line_user_id
-    AND p.key = ${key}${match ? sql` AND ${match}` : sql``})`;
-  const held = (p: Sql) => sql`(${isSet(provider)} AND ${p})`;
+  const v = sql.ref('m.value');
+  // (friend, key) is unique, so "the friend's value of `key` matches" is a max over its rows.
+  const has = (match: Sql | null) => aggregate(ctx, property, [key],
+    sql`max(CASE WHEN m.key = ${key}${match ? sql` AND ${match}` : sql``} THEN 1 ELSE 0 END)`);
+  const held = (match: Sql | null) => sql`(${isSet(provider)} AND ${has(match)} = 1)`;
   const found = (needle: string) => ctx.h.position(ctx.h.foldAscii(v), foldAsciiCase(needle));
   switch (c.operator) {
-    case 'is_set': return held(propertyRow(null));
-    case 'is_not_set': return sql`(${isUnset(provider)} OR NOT ${propertyRow(null)})`;
-    case 'eq': return held(propertyRow(sql`${v} = ${value}`));
-    case 'neq': return held(propertyRow(sql`${v} <> ${value}`));
-    case 'contains': return held(propertyRow(sql`${found(value)} > 0`));
-    case 'not_contains': return held(propertyRow(sql`${found(value)} = 0`));
-    case 'starts_with': return held(propertyRow(sql`${found(value)} = 1`));
+    case 'is_set': return held(null);
+    case 'is_not_set': return sql`(${isUnset(provider)} OR COALESCE(${has(null)}, 0) = 0)`;
+    case 'eq': return held(sql`${v} = ${value}`);
+    case 'neq': return held(sql`${v} <> ${value}`);
+    case 'contains': return held(sql`${found(value)} > 0`);
+    case 'not_contains': return held(sql`${found(value)} = 0`);
+    case 'starts_with': return held(sql`${found(value)} = 1`);
     default: throw new Error(`Unsupported text condition "${c.operator}".`);
   }
 }
@@ -126,8 +171,8 @@ function conditionPredicate(ctx: Ctx, c: Condition): Sql {
   switch (c.property) {
     case 'line.friend_added_at':
       return rangePredicate(sql.ref('f.added_at'), addedAtRange(c, ctx));
-    case 'tag':
-      return setPredicate(ctx, { table: 'friend_tags', column: 'tag_id' }, operator, value);
+    case 'tag': case 'shopify.customer_tag': case 'hubspot.list': case 'klaviyo.list':
+      return setPredicate(ctx, c.property, operator, value);
     case 'shopify.integrated': case 'hubspot.integrated': case 'klaviyo.integrated': {
       const p = c.property.split('.')[0] as Provider;
       ctx.providers.add(p);
@@ -135,9 +180,6 @@ function conditionPredicate(ctx: Ctx, c: Condition): Sql {
       if (operator === 'is_not_integrated') return isUnset(p);
       break;
     }
-    case 'shopify.customer_tag':
-      ctx.providers.add('shopify');
-      return setPredicate(ctx, { table: 'shopify_customer_tags', column: 'tag', block: 'shopify' }, operator, value);
     case 'shopify.purchase_count':
       // NULL (not integrated) compares to nothing; an integrated customer without orders has 0.
       ctx.providers.add('shopify');
@@ -152,16 +194,8 @@ function conditionPredicate(ctx: Ctx, c: Condition): Sql {
       if (operator === 'is_true') return sql`sc.abandoned_cart = 1`;
       if (operator === 'is_false') return sql`sc.abandoned_cart = 0`;
       break;
-    case 'hubspot.list': case 'klaviyo.list': {
-      const p = c.property === 'hubspot.list' ? 'hubspot' : 'klaviyo';
-      ctx.providers.add(p);
-      return setPredicate(ctx, { table: 'service_list_members', column: 'list_id', provider: p, block: p }, operator, value);
-    }
-    case 'hubspot.property': case 'klaviyo.property': {
-      const p = c.property === 'hubspot.property' ? 'hubspot' : 'klaviyo';
-      ctx.providers.add(p);
-      return textPredicate(ctx, p, c);
-    }
+    case 'hubspot.property': case 'klaviyo.property':
+      return textPredicate(ctx, c.property, c);
   }
   throw new Error(`Unsupported condition ${c.property} ${operator}.`);
 }
@@ -179,7 +213,7 @@ function definitionPredicate(ctx: Ctx, groups: readonly (readonly Condition[])[]
 }
 
 function context(opts: CompileOptions): Ctx {
-  return { ...opts, h: sqlDialect(opts.dialect), providers: new Set() };
+  return { ...opts, h: sqlDialect(opts.dialect), providers: new Set(), sources: new Map() };
 }
 
 /** Unblocked friends of the account, with the service blocks the predicates use LEFT JOINed. */
@@ -194,6 +228,7 @@ function unblockedFriends(ctx: Ctx): Sql {
         AND ${BLOCK[p]}.provider = ${p} AND ${BLOCK[p]}.line_user_id = f.line_user_id`);
     }
   }
+  for (const src of ctx.sources.values()) joins.push(sourceJoin(ctx, src));
   return sql`FROM friends f ${sql.join(joins, sql` `)}
     WHERE f.account_id = ${ctx.accountId} AND f.blocked_at IS NULL`;
 }
@@ -219,7 +254,7 @@ export function compileCount(definition: Definition, opts: CompileOptions & { sa
   const ctx = context(opts);
   const where = definitionPredicate(ctx, definition.groups.map((g) => g.conditions));
   const limit = Math.max(0, Math.floor(opts.sampleLimit));
-  return sql<CountRow>`WITH members AS (
+  return sql<CountRow>`WITH members AS MATERIALIZED (
       SELECT f.line_user_id, f.display_name, f.picture_url, f.added_at ${unblockedFriends(ctx)} AND ${where}
     )
     SELECT c.total, s.line_user_id, s.display_name, s.picture_url, s.added_at

@@ -17,11 +17,27 @@ export interface InstantRange { from: number; to: number; outside?: boolean }
 
 export interface DayContext { asOf: number; timeZone: string }
 
+/**
+ * `startOfLocalDayMs`, remembered: it bisects with Intl (tens of microseconds), and the same few
+ * days (today − N) come back in every count. Exact, and bounded in size.
+ */
+const midnights = new Map<string, number>();
+function midnight(day: number, tz: string): number {
+  const key = `${tz}|${day}`;
+  let ms = midnights.get(key);
+  if (ms === undefined) {
+    if (midnights.size >= 50_000) midnights.clear();
+    ms = startOfLocalDayMs(day, tz);
+    midnights.set(key, ms);
+  }
+  return ms;
+}
+
 /** Instants of local days `first..last` (inclusive), either side open with ±Infinity. */
 function days(first: number, last: number, tz: string): InstantRange {
   return {
-    from: Number.isFinite(first) ? startOfLocalDayMs(first, tz) : -Infinity,
-    to: Number.isFinite(last) ? startOfLocalDayMs(last + 1, tz) : Infinity,
+    from: Number.isFinite(first) ? midnight(first, tz) : -Infinity,
+    to: Number.isFinite(last) ? midnight(last + 1, tz) : Infinity,
   };
 }
 
