@@ -263,3 +263,128 @@ export const broadcastTestResultSchema = z.object({
   ok: z.literal(true),
   to: z.object({ lineUserId: z.string(), displayName: z.string() }),
 });
+
+// ---- integrations --------------------------------------------------------------------------------
+export const PROVIDER_IDS = ['line', 'shopify', 'hubspot', 'klaviyo'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+export const providerSchema = z.enum(PROVIDER_IDS);
+
+const credential = (what: string, max: number) =>
+  z.string().trim().min(1, `Enter the ${what}.`).max(max, `The ${what} has at most ${max} characters; check what was pasted.`)
+    .regex(/^\S+$/, `The ${what} has no spaces; check what was pasted.`);
+
+export const lineConnectSchema = z.strictObject({
+  channelSecret: z.string().trim().regex(/^[0-9a-fA-F]{32}$/,
+    'The channel secret is the 32-character code under "Basic settings" of the Messaging API channel in the LINE Developers console.'),
+  channelAccessToken: credential('channel access token (long-lived, from the "Messaging API" tab)', 2000),
+});
+/** Where a Shopify customer holds the LINE user id: a metafield "namespace.key". */
+export const shopifyLinkFieldSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{2,255}\.[A-Za-z0-9_-]{1,64}$/,
+  'The link field is a customer metafield written "namespace.key", e.g. "lumo.line_user_id".');
+export const shopifyConnectSchema = z.strictObject({
+  shop: z.string().trim().min(1, 'Enter the shop, e.g. "your-shop.myshopify.com".').max(255),
+  accessToken: credential('Admin API access token (starts with "shpat_")', 500),
+  linkField: shopifyLinkFieldSchema.optional(),
+});
+/** A HubSpot contact property's internal name. */
+export const hubspotPropertyNameSchema = z.string().trim().regex(/^[a-z0-9_]{1,100}$/,
+  'A HubSpot property is given by its internal name: lowercase letters, digits and "_", e.g. "line_user_id".');
+export const hubspotConnectSchema = z.strictObject({
+  accessToken: credential('private app access token', 500),
+  linkField: hubspotPropertyNameSchema.optional(),
+  /** Contact properties to read besides the defaults (lifecycle stage, lead status, the custom ones). */
+  properties: z.array(hubspotPropertyNameSchema).max(100, 'Choose at most 100 properties.').optional(),
+});
+/** Where a Klaviyo profile holds the LINE user id: "external_id" or "properties.<name>". */
+export const klaviyoLinkFieldSchema = z.string().trim().regex(/^(external_id|properties\.[^\s.]{1,100})$/,
+  'The link field is "external_id" or a custom profile property written "properties.<name>", e.g. "properties.line_user_id".');
+export const klaviyoConnectSchema = z.strictObject({
+  apiKey: credential('private API key (starts with "pk_")', 500),
+  linkField: klaviyoLinkFieldSchema.optional(),
+});
+
+export const integrationStatusSchema = z.enum(['not_connected', 'idle', 'queued', 'syncing', 'failed']);
+/** What the last finished sync found; service syncs count records, the LINE sync followers. */
+export const integrationCountsSchema = z.object({
+  /** Records read from the service (customers, contacts, profiles, followers). */
+  records: z.number().int(),
+  /** Records linked to a friend of the account. */
+  linked: z.number().int(),
+  /** Records without a LINE user id in the link field: not linked, never guessed. */
+  withoutLineUserId: z.number().int(),
+  /** Records whose link field holds something that is not a LINE user id. */
+  invalidLineUserId: z.number().int(),
+  /** Records naming a LINE user id another record already claims (the first by id wins). */
+  duplicateLineUserId: z.number().int(),
+  /** Records naming a LINE user id that is not a friend of the account (yet). */
+  notFriends: z.number().int(),
+  lists: z.number().int().optional(),
+  /** LINE: followers added as friends by this sync. */
+  friendsAdded: z.number().int().optional(),
+});
+export type IntegrationCounts = z.infer<typeof integrationCountsSchema>;
+export const integrationSchema = z.object({
+  provider: providerSchema,
+  connected: z.boolean(),
+  status: integrationStatusSchema,
+  connectedAt: instantSchema.nullable(),
+  lastSyncStartedAt: instantSchema.nullable(),
+  lastSyncAt: instantSchema.nullable(),
+  nextSyncAt: instantSchema.nullable(),
+  counts: integrationCountsSchema.nullable(),
+  lastError: z.object({ message: z.string(), at: instantSchema }).nullable(),
+  /** The field of the service's records that holds the LINE user id (null for LINE itself). */
+  linkField: z.string().nullable(),
+  /** Non-secret settings: Shopify's shop, HubSpot's extra properties, LINE's basic id. */
+  settings: z.object({ shop: z.string().optional(), properties: z.array(z.string()).optional(), basicId: z.string().optional() }),
+  /** The sync in progress. */
+  progress: z.object({ phase: z.string(), pages: z.number().int(), records: z.number().int(), startedAt: instantSchema }).nullable(),
+  /** LINE: the webhook URL path to enter in the LINE Developers console (after this server's origin). */
+  webhookPath: z.string().optional(),
+});
+export type Integration = z.infer<typeof integrationSchema>;
+export const integrationListSchema = listOf(integrationSchema);
+
+// ---- agent ---------------------------------------------------------------------------------------
+export const AGENT_MODES = ['auto', 'consult'] as const;
+/**
+ * The agent conversation's state, sent back with each turn: the answers given so far to the
+ * agent's questions, by question id. The server keeps no conversation of its own.
+ */
+export const agentDraftSchema = z.strictObject({
+  answers: z.record(z.string().min(1).max(200), z.string().max(200, 'An answer has at most 200 characters.'))
+    .refine((a) => Object.keys(a).length <= 50, 'At most 50 answers.')
+    .default({}),
+});
+export type AgentDraft = z.infer<typeof agentDraftSchema>;
+export const agentSuggestRequestSchema = z.strictObject({
+  goal: z.string().trim().min(1, 'Tell the agent who you want to reach.').max(2000, 'The goal has at most 2,000 characters.'),
+  mode: z.enum(AGENT_MODES, { error: 'The mode is "auto" (a complete suggestion) or "consult" (questions first).' }),
+  draft: agentDraftSchema.optional(),
+});
+export type AgentSuggestRequest = z.input<typeof agentSuggestRequestSchema>;
+export const agentQuestionSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  choices: z.array(z.object({ label: z.string(), value: z.string() })),
+});
+export type AgentQuestion = z.infer<typeof agentQuestionSchema>;
+export const agentSuggestionSchema = z.object({
+  /** A complete suggestion; absent while questions are open or when nothing could be understood. */
+  definition: definitionSchema.optional(),
+  name: z.string().optional(),
+  /** Plain sentences in the goal's language: what it selects, what was assumed or not understood. */
+  explanation: z.string(),
+  questions: z.array(agentQuestionSchema).optional(),
+  /** Who answered: the configured language model, or the built-in planner. */
+  source: z.enum(['model', 'planner']),
+  /** The suggestion's count (a draft preview); null when it could not be counted. */
+  count: z.number().int().nullable().optional(),
+  language: z.enum(['en', 'ja']),
+  /** Parts of the goal turned into conditions, and parts that were not (planner only). */
+  understood: z.array(z.string()),
+  notUnderstood: z.array(z.string()),
+  /** Send it back as `draft`, with the new answers, in the next turn. */
+  draft: agentDraftSchema,
+});
+export type AgentSuggestion = z.infer<typeof agentSuggestionSchema>;
