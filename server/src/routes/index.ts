@@ -5,3 +5,8 @@
 export { default as health } from './health/routes';
 export { default as accounts } from './accounts/routes';
 export { default as broadcasts } from './broadcasts/routes';
+export { default as friends } from './friends/routes';
+export { default as integrations } from './integrations/routes';
+export { default as webhooks } from './webhooks/routes';
+export { default as tags } from './tags/routes';
+export { default as folders } from './folders/routes';

@@ -1,0 +1,77 @@
+/** Friend tags. Segments reference tags by id, so renaming keeps them; deleting leaves them broken, never rewritten. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/types';
+import type { Store } from '../store/db';
+import { notifyFriendsChanged } from '../store/change-feed';
+
+type Db = Kysely<Database>;
+export interface TagRow { id: string; name: string; friendCount: number; createdAt: number }
+
+export async function listTags(db: Db, accountId: string): Promise<TagRow[]> {
+  const rows = await db.selectFrom('tags as t')
+    .leftJoin('friend_tags as ft', (j) => j.onRef('ft.account_id', '=', 't.account_id').onRef('ft.tag_id', '=', 't.id'))
+    .select((eb) => ['t.id', 't.name', 't.created_at', eb.fn.count<number>('ft.line_user_id').as('n')])
+    .where('t.account_id', '=', accountId)
+    .groupBy(['t.id', 't.name', 't.created_at'])
+    .orderBy('t.name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, friendCount: Number(r.n) }));
+}
+
+export async function getTag(db: Db, accountId: string, id: string): Promise<TagRow | undefined> {
+  const r = await db.selectFrom('tags').select(['id', 'name', 'created_at']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  if (!r) return undefined;
+  const n = await db.selectFrom('friend_tags').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId).where('tag_id', '=', id).executeTakeFirstOrThrow();
+  return { id: r.id, name: r.name, createdAt: r.created_at, friendCount: Number(n.n) };
+}
+
+export async function tagNamed(db: Db, accountId: string, name: string): Promise<{ id: string } | undefined> {
+  return db.selectFrom('tags').select('id').where('account_id', '=', accountId).where('name', '=', name).executeTakeFirst();
+}
+
+/** Inserts a tag; false when the name is taken. */
+export async function insertTag(db: Db, accountId: string, tag: { id: string; name: string; createdAt: number }): Promise<boolean> {
+  const r = await db.insertInto('tags').values({ account_id: accountId, id: tag.id, name: tag.name, created_at: tag.createdAt })
+    .onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** Renames; 'missing' when there is no such tag, 'taken' when another tag has the name. */
+export async function renameTag(db: Db, accountId: string, id: string, name: string): Promise<'ok' | 'missing' | 'taken'> {
+  const other = await tagNamed(db, accountId, name);
+  if (other && other.id !== id) return 'taken';
+  try {
+    const r = await db.updateTable('tags').set({ name }).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1 ? 'ok' : 'missing';
+  } catch (e) {
+    // A concurrent rename to the same name hit the unique constraint.
+    if (await tagNamed(db, accountId, name)) return 'taken';
+    throw e;
+  }
+}
+
+/** Deletes the tag and removes it from every friend; false when there was no such tag. */
+export async function deleteTag(store: Store, accountId: string, id: string): Promise<boolean> {
+  const affected = await store.db.transaction().execute(async (trx) => {
+    const r = await trx.deleteFrom('tags').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    if (Number(r.numDeletedRows) !== 1) return null;
+    const friends = await trx.selectFrom('friend_tags').select('line_user_id').where('account_id', '=', accountId).where('tag_id', '=', id).execute();
+    await trx.deleteFrom('friend_tags').where('account_id', '=', accountId).where('tag_id', '=', id).execute();
+    return friends.map((f) => f.line_user_id);
+  });
+  if (affected === null) return false;
+  notifyFriendsChanged(accountId, affected);
+  return true;
+}
+
+export async function existingTagIds(db: Db, accountId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('tags').select('id').where('account_id', '=', accountId).where('id', 'in', [...new Set(ids)]).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Tag id → name, for summaries. */
+export async function tagNames(db: Db, accountId: string): Promise<Record<string, string>> {
+  const rows = await db.selectFrom('tags').select(['id', 'name']).where('account_id', '=', accountId).execute();
+  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+}

@@ -1,0 +1,29 @@
+import { defineRoutes } from '../../http/router';
+import { listOf, tagCreateSchema, tagSchema } from '../../../../lib/contract/api';
+import { allTags, createTag, removeTag, updateTag } from '../../services/tags';
+
+export default defineRoutes((r) => {
+  r.add({
+    method: 'get', path: '/v1/accounts/:a/tags', summary: 'List tags with their friend counts',
+    responses: { 200: { description: 'Tags by name', schema: listOf(tagSchema) } },
+  }, async (c) => c.json({ items: await allTags(c.var.deps, c.var.account.id) }));
+
+  r.add({
+    method: 'post', path: '/v1/accounts/:a/tags', summary: 'Create a tag', body: tagCreateSchema,
+    responses: { 201: { description: 'The tag', schema: tagSchema }, 409: { description: 'The name is taken' } },
+  }, async (c, { body }) => c.json(await createTag(c.var.deps, c.var.account.id, body.name), 201));
+
+  r.add({
+    method: 'patch', path: '/v1/accounts/:a/tags/:id', summary: 'Rename a tag (segments keep it: they refer to its id)', body: tagCreateSchema,
+    responses: { 200: { description: 'The tag', schema: tagSchema }, 409: { description: 'The name is taken' } },
+  }, async (c, { body, params }) => c.json(await updateTag(c.var.deps, c.var.account.id, params.id, body.name)));
+
+  r.add({
+    method: 'delete', path: '/v1/accounts/:a/tags/:id',
+    summary: 'Delete a tag and take it off every friend; segments that use it show the condition as broken',
+    responses: { 204: { description: 'Deleted' } },
+  }, async (c, { params }) => {
+    await removeTag(c.var.deps, c.var.account.id, params.id);
+    return c.body(null, 204);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * Friend NDJSON import (DESIGN.md): the body is read as a stream, line by line — a million-line
+ * import is never held whole in memory. Each line is checked on its own; a rejected line is
+ * reported with its number (counting from 1) and reason, and the others go on. Accepted lines
+ * are written in batches, each batch one transaction, so a friend is never half-written.
+ * Importing a friend again replaces that friend's fields.
+ */
+import type { AppDeps } from '../http/context';
+import { issuesText, zodIssues } from '../http/errors';
+import { upsertFriends, type FriendWrite } from '../repositories/friends';
+import { friendImportLineSchema, type FriendImportLine, type FriendImportResult } from '../../../lib/contract/friend-ndjson';
+
+export const IMPORT_BATCH_SIZE = 1000;
+/** A line longer than this is rejected without being held (a friend is a few hundred bytes). */
+export const MAX_LINE_BYTES = 1024 * 1024;
+export const MAX_REJECTED_LISTED = 1000;
+
+const ms = (iso: string | null | undefined) => (iso === undefined ? null : iso === null ? null : Date.parse(iso));
+
+/** One validated line as a friend write that replaces every field. */
+export function toFriendWrite(line: FriendImportLine): FriendWrite {
+  return {
+    lineUserId: line.lineUserId,
+    displayName: line.displayName,
+    pictureUrl: line.pictureUrl ?? null,
+    addedAt: ms(line.addedAt),
+    blockedAt: ms(line.blockedAt),
+    tagNames: line.tags ?? [],
+    shopify: line.shopify ? { ...line.shopify, lastPurchaseAt: ms(line.shopify.lastPurchaseAt) } : null,
+    hubspot: line.hubspot ?? null,
+    klaviyo: line.klaviyo ?? null,
+  };
+}
+
+/** Checks one line of NDJSON: the friend, or why the line is rejected. */
+export function parseFriendLine(text: string): { ok: true; friend: FriendWrite } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `Not valid JSON: ${(e as Error).message}` };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, error: 'Each line must be one JSON object (a friend).' };
+  }
+  const r = friendImportLineSchema.safeParse(json);
+  if (!r.success) return { ok: false, error: issuesText(zodIssues(r.error)) };
+  return { ok: true, friend: toFriendWrite(r.data) };
+}
+
+/** Splits a byte stream into lines (LF or CRLF), numbering them from 1; over-long lines come out as `tooLong`. */
+export async function* readLines(stream: ReadableStream<Uint8Array>, maxLineBytes = MAX_LINE_BYTES):
+  AsyncGenerator<{ n: number; text: string; tooLong?: boolean }> {
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  let carry = '';
+  let skipping = false; // inside an over-long line: drop until its end
+  let n = 0;
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      const chunk = done ? decoder.decode() : decoder.decode(value, { stream: true });
+      let start = 0;
+      for (;;) {
+        const nl = chunk.indexOf('\n', start);
+        if (nl === -1) break;
+        const piece = chunk.slice(start, nl);
+        start = nl + 1;
+        n++;
+        if (skipping) { skipping = false; carry = ''; yield { n, text: '', tooLong: true }; continue; }
+        const line = carry + piece;
+        carry = '';
+        if (line.length > maxLineBytes) { yield { n, text: '', tooLong: true }; continue; }
+        yield { n, text: line.endsWith('\r') ? line.slice(0, -1) : line };
+      }
+      if (!skipping) {
+        carry += chunk.slice(start);
+        if (carry.length > maxLineBytes) { skipping = true; carry = ''; }
+      }
+      if (done) break;
+    }
+    if (skipping) yield { n: ++n, text: '', tooLong: true };
+    else if (carry.length > 0) {
+      const line = carry.endsWith('\r') ? carry.slice(0, -1) : carry;
+      yield { n: ++n, text: line };
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+export async function importFriends(deps: AppDeps, accountId: string, body: ReadableStream<Uint8Array>,
+  opts: { batchSize?: number } = {}): Promise<FriendImportResult> {
+  const batchSize = opts.batchSize ?? IMPORT_BATCH_SIZE;
+  const result: FriendImportResult = { imported: 0, updated: 0, rejected: [], rejectedCount: 0 };
+  let batch: FriendWrite[] = [];
+  let inBatch = new Set<string>();
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const r = await upsertFriends(deps.store, accountId, batch, { now: deps.clock.now() });
+    result.imported += r.inserted;
+    result.updated += r.updated;
+    batch = [];
+    inBatch = new Set();
+  };
+  const reject = (line: number, error: string) => {
+    result.rejectedCount++;
+    if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ line, error });
+  };
+  for await (const line of readLines(body)) {
+    if (line.tooLong) { reject(line.n, `The line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB.`); continue; }
+    if (line.text.trim() === '') continue; // blank lines (a trailing newline) are not friends
+    const parsed = parseFriendLine(line.text);
+    if (!parsed.ok) { reject(line.n, parsed.error); continue; }
+    // The same friend twice: the later line replaces the earlier, so the earlier must be written first.
+    if (inBatch.has(parsed.friend.lineUserId)) await flush();
+    batch.push(parsed.friend);
+    inBatch.add(parsed.friend.lineUserId);
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  return result;
+}

@@ -1,0 +1,42 @@
+/** Friends: list and search, one friend, a friend's tags. Import is in ./friend-import.ts. */
+import type { AppDeps } from '../http/context';
+import { badRequest, notFound } from '../http/errors';
+import { getFriend, listFriends, setFriendTags, type FriendCursor } from '../repositories/friends';
+import { existingTagIds } from '../repositories/tags';
+import type { Friend } from '../../../lib/contract/api';
+
+export function encodeCursor(c: FriendCursor): string {
+  return Buffer.from(JSON.stringify([c.addedAt, c.lineUserId])).toString('base64url');
+}
+
+export function decodeCursor(s: string): FriendCursor {
+  try {
+    const [addedAt, lineUserId] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if ((addedAt === null || Number.isInteger(addedAt)) && typeof lineUserId === 'string') return { addedAt, lineUserId };
+  } catch { /* fall through */ }
+  throw badRequest('The query parameters are not valid.', [{ path: 'cursor', message: 'This cursor is not one the server gave; start again without it.' }]);
+}
+
+export async function friendsPage(deps: AppDeps, accountId: string, q: { q?: string; limit: number; cursor?: string }) {
+  const page = await listFriends(deps.store.db, accountId, {
+    q: q.q?.trim() || undefined, limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined,
+  });
+  return { items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
+}
+
+export async function friendOrThrow(deps: AppDeps, accountId: string, lineUserId: string): Promise<Friend> {
+  const f = await getFriend(deps.store.db, accountId, lineUserId);
+  if (!f) throw notFound(`There is no friend "${lineUserId}" in this account.`);
+  return f;
+}
+
+/** Replaces a friend's tags; every tag id must be one of the account's tags. */
+export async function replaceFriendTags(deps: AppDeps, accountId: string, lineUserId: string, tagIds: string[]): Promise<Friend> {
+  const known = await existingTagIds(deps.store.db, accountId, tagIds);
+  const issues = tagIds.flatMap((id, i) => (known.has(id) ? [] : [{ path: `tagIds.${i}`, message: `There is no tag "${id}" in this account.` }]));
+  if (issues.length > 0) throw badRequest('Some tags do not exist.', issues);
+  if (!await setFriendTags(deps.store, accountId, lineUserId, tagIds, deps.clock.now())) {
+    throw notFound(`There is no friend "${lineUserId}" in this account.`);
+  }
+  return friendOrThrow(deps, accountId, lineUserId);
+}
