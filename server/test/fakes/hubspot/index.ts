@@ -26,7 +26,11 @@ export interface FakeHubspotList {
   processingType?: 'MANUAL' | 'DYNAMIC' | 'SNAPSHOT';
 }
 export interface FakeHubspotPropertyOption { label: string; value: string; hidden?: boolean }
-export interface FakeHubspotProperty { name: string; label: string; type?: string; fieldType?: string; options?: FakeHubspotPropertyOption[] }
+export interface FakeHubspotProperty {
+  name: string; label: string; type?: string; fieldType?: string; options?: FakeHubspotPropertyOption[];
+  /** Created by the portal (hubspotDefined false), as a marketer's own fields are. */
+  custom?: boolean;
+}
 
 export interface FakeHubspotOptions {
   accessToken?: string;
@@ -72,7 +76,7 @@ export async function startFakeHubspot(opts: FakeHubspotOptions = {}): Promise<F
     { name: 'lifecyclestage', label: 'Lifecycle Stage', type: 'enumeration', fieldType: 'radio', options: DEFAULT_LIFECYCLE_STAGES },
     { name: 'email', label: 'Email', type: 'string', fieldType: 'text' },
     { name: 'firstname', label: 'First Name', type: 'string', fieldType: 'text' },
-    { name: 'line_user_id', label: 'LINE user ID', type: 'string', fieldType: 'text' },
+    { name: 'line_user_id', label: 'LINE user ID', type: 'string', fieldType: 'text', custom: true },
   ];
   const maxPerWindow = opts.maxPerWindow ?? 100;
   const windowMs = opts.windowMs ?? 10_000;
@@ -87,7 +91,7 @@ export async function startFakeHubspot(opts: FakeHubspotOptions = {}): Promise<F
     return {
       name: p.name, label: p.label, type: p.type ?? 'string', fieldType: p.fieldType ?? 'text',
       groupName: 'contactinformation', description: '', displayOrder: -1, hidden: false, calculated: false,
-      externalOptions: false, hasUniqueValue: false, formField: true,
+      externalOptions: false, hasUniqueValue: false, formField: true, hubspotDefined: !p.custom,
       createdAt: '2020-01-01T00:00:00.000Z', updatedAt: '2020-01-01T00:00:00.000Z',
       modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
       options: (p.options ?? []).map((o, i) => ({ label: o.label, value: o.value, displayOrder: i, hidden: o.hidden ?? false })),

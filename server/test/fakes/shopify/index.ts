@@ -5,7 +5,7 @@
  *   shop { name myshopifyDomain }                                   (the credential check)
  *   customers(first, after) { nodes { id tags numberOfOrders lastOrder { processedAt }
  *       metafield(namespace:, key:) { value } } pageInfo { hasNextPage endCursor } }
- *   abandonedCheckouts(first, after) { nodes { id completedAt customer { id } } pageInfo {…} }
+ *   abandonedCheckouts(first, after) { nodes { id createdAt completedAt customer { id } } pageInfo {…} }
  *
  * `numberOfOrders` is an UnsignedInt64, serialized as a string, as Shopify does. Abandoned
  * checkouts include recovered ones (completedAt set), as the real query does.
@@ -33,6 +33,7 @@ export interface FakeShopifyCustomer {
 export interface FakeShopifyCheckout {
   id: number;
   customerId: number | null;
+  createdAt?: string;
   /** Set when the checkout was recovered (completed). */
   completedAt?: string | null;
 }
@@ -144,6 +145,7 @@ export async function startFakeShopify(opts: FakeShopifyOptions = {}): Promise<F
         ? (page as FakeShopifyCustomer[]).map((c) => customerNode(c, query, arg))
         : (page as FakeShopifyCheckout[]).map((c) => ({
             id: `gid://shopify/AbandonedCheckout/${c.id}`,
+            createdAt: c.createdAt ?? '2026-01-01T00:00:00Z',
             completedAt: c.completedAt ?? null,
             customer: c.customerId === null ? null : { id: `gid://shopify/Customer/${c.customerId}` },
           }));

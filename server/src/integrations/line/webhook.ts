@@ -1,0 +1,103 @@
+/**
+ * The LINE webhook (POST /v1/webhooks/line/:a): LINE posts `{ destination, events }` signed with
+ * the channel secret — X-Line-Signature is the base64 HMAC-SHA256 of the raw body — and expects a
+ * 200 quickly.
+ *
+ *   - The signature is checked over the raw bytes, in constant time (the SDK's validateSignature),
+ *     before anything is parsed; missing or wrong → 401 and nothing changes.
+ *   - follow → the friend is created with addedAt = the event's timestamp the first time; a
+ *     re-follow clears blockedAt and keeps addedAt. unfollow → blockedAt.
+ *   - Events are applied in timestamp order, and an event older than the last one applied to that
+ *     friend changes nothing (friends.last_event_at), so a late redelivery cannot undo a newer state.
+ *   - A redelivery of an event already applied (same webhookEventId) is skipped. The id is recorded
+ *     after the event is applied: a crash between the two lets LINE's redelivery apply it again,
+ *     which the timestamp rule makes harmless.
+ *   - A new friend's profile (display name, picture) is fetched through the SDK; if LINE cannot be
+ *     reached the friend is kept without it and the next "Sync friends" fills it in.
+ */
+import { validateSignature } from '@line/bot-sdk';
+import { z } from 'zod';
+import type { AppDeps } from '../../http/context';
+import { ApiError, unauthorized, notFound } from '../../http/errors';
+import { getFriend, setBlocked } from '../../repositories/friends';
+import { getIntegration, pruneWebhookEvents, recordWebhookEvent, seenWebhookEvents } from '../repository';
+import { openCredentials } from '../credentials';
+import { lineClients } from './client';
+import { LINE_USER_ID_RE } from '../../../../lib/contract/api';
+
+const eventSchema = z.object({
+  type: z.string(),
+  timestamp: z.number().int().nonnegative(),
+  webhookEventId: z.string().min(1).max(100).optional(),
+  source: z.object({ type: z.string(), userId: z.string().optional() }).optional(),
+  deliveryContext: z.object({ isRedelivery: z.boolean() }).optional(),
+}).loose();
+const callbackSchema = z.object({ destination: z.string().optional(), events: z.array(eventSchema) }).loose();
+
+export interface WebhookResult { received: number; applied: number; duplicates: number; ignored: number }
+
+const PROFILE_TIMEOUT_MS = 3000;
+const REMEMBER_EVENTS_MS = 7 * 86_400_000;
+
+export async function handleLineWebhook(deps: AppDeps, accountId: string, rawBody: Uint8Array, signature: string | undefined): Promise<WebhookResult> {
+  if (!signature) throw unauthorized('The X-Line-Signature header is missing: only LINE may call this webhook.');
+  const integration = await getIntegration(deps.store.db, accountId, 'line');
+  if (!integration) throw notFound(`LINE is not connected for account "${accountId}": connect it in Lumo before setting this webhook URL.`);
+  const creds = openCredentials(deps.config.secretKey, accountId, 'line', integration.credentials);
+  if (!validateSignature(Buffer.from(rawBody), creds.channelSecret, signature)) {
+    throw unauthorized('The X-Line-Signature does not match the body: the request did not come from this LINE channel, or the channel secret in Lumo is not this channel\'s.');
+  }
+
+  let parsed: z.infer<typeof callbackSchema>;
+  try {
+    const r = callbackSchema.safeParse(JSON.parse(Buffer.from(rawBody).toString('utf8')));
+    if (!r.success) throw new Error(r.error.issues[0]?.message ?? 'invalid');
+    parsed = r.data;
+  } catch (e) {
+    throw new ApiError(400, 'invalid_request', `The webhook body is not a LINE webhook request: ${(e as Error).message}`);
+  }
+
+  const result: WebhookResult = { received: parsed.events.length, applied: 0, duplicates: 0, ignored: 0 };
+  const relevant = parsed.events
+    .filter((e) => (e.type === 'follow' || e.type === 'unfollow') && e.source?.type === 'user' && LINE_USER_ID_RE.test(e.source.userId ?? ''));
+  result.ignored = parsed.events.length - relevant.length;
+  if (relevant.length === 0) return result;
+
+  const seen = await seenWebhookEvents(deps.store.db, accountId, relevant.map((e) => e.webhookEventId).filter((id): id is string => !!id));
+  const fresh = relevant.filter((e) => !(e.webhookEventId && seen.has(e.webhookEventId)));
+  result.duplicates = relevant.length - fresh.length;
+  // Stable sort: same-timestamp events keep LINE's order.
+  fresh.sort((a, b) => a.timestamp - b.timestamp);
+
+  const line = lineClients(creds, deps.config.vendors);
+  const log = deps.logger.child({ account: accountId, route: 'line-webhook' });
+  const now = deps.clock.now();
+  for (const e of fresh) {
+    const userId = e.source!.userId!;
+    let profile: { displayName?: string; pictureUrl?: string | null } = {};
+    if (e.type === 'follow') {
+      const friend = await getFriend(deps.store.db, accountId, userId);
+      if (!friend || !friend.displayName) profile = await fetchProfile(line, userId, log);
+    }
+    const changed = await setBlocked(deps.store, accountId, userId, e.type === 'follow' ? null : e.timestamp, { now, eventAt: e.timestamp, ...profile });
+    if (changed) result.applied++;
+    if (e.webhookEventId) await recordWebhookEvent(deps.store.db, accountId, e.webhookEventId, now);
+  }
+  if (Math.random() < 0.01) await pruneWebhookEvents(deps.store.db, accountId, now - REMEMBER_EVENTS_MS);
+  return result;
+}
+
+async function fetchProfile(line: ReturnType<typeof lineClients>, userId: string, log: AppDeps['logger']): Promise<{ displayName?: string; pictureUrl?: string | null }> {
+  const timeout = new Promise<null>((resolve) => { const t = setTimeout(() => resolve(null), PROFILE_TIMEOUT_MS); t.unref?.(); });
+  try {
+    const p = await Promise.race([line.call((c) => c.messaging.getProfile(userId)), timeout]);
+    if (!p) {
+      log.warn('LINE profile fetch timed out; the friend is kept without a name until the next sync');
+      return {};
+    }
+    return { displayName: p.displayName, pictureUrl: p.pictureUrl ?? null };
+  } catch (e) {
+    log.warn('LINE profile fetch failed; the friend is kept without a name until the next sync', { reason: e instanceof Error ? e.message : 'unknown' });
+    return {};
+  }
+}
