@@ -1,0 +1,59 @@
+/** The panel's broadcast history: a segment's broadcasts, when, by which token, how many, how it went. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { render } from 'preact';
+import { signal } from '@preact/signals';
+import { setLanguage } from '@/lib/i18n';
+import { Slot } from '@/components/slots';
+import type { PanelModels } from '@/components/models/panel';
+import { settle } from '../dom';
+import { ACCOUNT, SEGMENT, aBroadcast, fakeBroadcastBackground } from './fake';
+
+let container: HTMLElement;
+beforeEach(() => {
+  setLanguage('en');
+  container = document.createElement('div');
+  document.body.append(container);
+});
+afterEach(() => {
+  render(null, container);
+  container.remove();
+});
+
+function models(bg: ReturnType<typeof fakeBroadcastBackground>, segmentId: string | null) {
+  const id = signal<string | null>(segmentId);
+  return { id, models: { accountId: ACCOUNT, client: bg.client, editor: { segmentId: id } } as unknown as PanelModels };
+}
+
+describe('broadcast history in the panel', () => {
+  it('lists the segment\'s broadcasts through the panel\'s slot', async () => {
+    const bg = fakeBroadcastBackground({ history: [
+      aBroadcast({ id: 'b2', status: 'failed', recipients: 1201, sent: 500, createdBy: 'token 1a2b3c4d', startedAt: '2026-03-02T01:00:00.000Z',
+        error: { code: 'line_rejected', message: 'LINE refused the broadcast: Invalid message', at: '2026-03-02T01:00:01.000Z' } }),
+      aBroadcast({ id: 'b1', status: 'sent', recipients: 40, sent: 40, createdBy: 'admin', startedAt: '2026-03-01T01:00:00.000Z' }),
+    ] });
+    const { models: m } = models(bg, SEGMENT);
+    render(<Slot name="broadcastHistory" models={m} />, container);
+    await settle(5);
+    expect(bg.sent('listBroadcasts')).toEqual([{ accountId: ACCOUNT, segmentId: SEGMENT }]);
+    const items = [...container.querySelectorAll('li')].map((li) => li.textContent);
+    expect(items).toHaveLength(2);
+    expect(items[0]).toContain('Failed');
+    expect(items[0]).toContain('500 / 1,201');
+    expect(items[0]).toContain('by token 1a2b3c4d');
+    expect(items[0]).toContain('LINE refused the broadcast: Invalid message');
+    expect(items[1]).toContain('Sent');
+    expect(items[1]).toContain('40 / 40');
+    expect(items[1]).toContain('by admin token');
+  });
+
+  it('says when there is none, and shows nothing for an unsaved segment', async () => {
+    const bg = fakeBroadcastBackground({ history: [] });
+    const { id, models: m } = models(bg, SEGMENT);
+    render(<Slot name="broadcastHistory" models={m} />, container);
+    await settle(5);
+    expect(container.textContent).toContain('No broadcast to this segment yet.');
+    id.value = null;
+    await settle(5);
+    expect(container.textContent).toBe('');
+  });
+});
