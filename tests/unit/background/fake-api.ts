@@ -24,6 +24,8 @@ export class FakeApi {
   private server: Server | null = null;
   port = 0;
 
+  constructor(private readonly cors = false) {}
+
   get url() { return `http://127.0.0.1:${this.port}`; }
 
   /** `route('GET /v1/accounts', …)`; a later route for the same key replaces the earlier one. */
@@ -47,6 +49,14 @@ export class FakeApi {
         method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams,
         headers: req.headers, body: text ? JSON.parse(text) : undefined,
       };
+      if (this.cors) {
+        // happy-dom's fetch applies CORS as a web page would; the extension's worker, holding
+        // the host permission, does not. Tests in happy-dom get the headers a page would need.
+        res.setHeader('access-control-allow-origin', '*');
+        res.setHeader('access-control-allow-headers', 'authorization, content-type, if-match, idempotency-key, accept');
+        res.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE');
+        if (req.method === 'OPTIONS') { res.writeHead(204); res.end(); return; }
+      }
       this.requests.push(request);
       let out: FakeResponse;
       if (req.headers.authorization !== `Bearer ${TOKEN}`) {
