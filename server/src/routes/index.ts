@@ -10,3 +10,4 @@ export { default as integrations } from './integrations/routes';
 export { default as webhooks } from './webhooks/routes';
 export { default as tags } from './tags/routes';
 export { default as folders } from './folders/routes';
+export { default as agent } from './agent/routes';
