@@ -3,6 +3,7 @@
  * synchronously at the top of main, as MV3 requires for a worker woken by that very event.
  */
 import { browser } from 'wxt/browser';
+import { getAccountId } from '../../lib/line-manager/urls';
 import { handleMessages, serveEvents } from '../../lib/messages/background';
 import { createBackgroundService, OUTBOX_ALARM } from './service';
 
@@ -13,7 +14,15 @@ export default defineBackground(() => {
       else void browser.alarms.create(OUTBOX_ALARM, { when: at });
     },
   });
-  handleMessages(service.handlers, { onRequest: () => service.wake() });
+  handleMessages(service.handlers, {
+    onRequest: (_type, sender) => {
+      service.wake();
+      // A message from a manager.line.biz account page says which account is in use: the
+      // popup opens on it when no account page is the current tab.
+      const accountId = sender.tab?.url ? getAccountId(sender.tab.url) : undefined;
+      if (accountId) service.noteAccount(accountId);
+    },
+  });
   serveEvents(service.hub);
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) service.wake();

@@ -6,7 +6,7 @@
  */
 import { createApiClient, type ApiClientOptions } from '../../lib/api/client';
 import { isApiError } from '../../lib/api/errors';
-import { readApiConfig } from '../../lib/api/settings';
+import { lastAccountItem, readApiConfig } from '../../lib/api/settings';
 import { openLumoDb, type LumoDb } from '../../lib/cache/db';
 import { createCache } from '../../lib/cache/store';
 import { createSwr } from '../../lib/cache/swr';
@@ -39,6 +39,7 @@ export function createBackgroundService(options: ServiceOptions = {}) {
   const hub = createEventHub();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let disposed = false;
+  let lastAccount: string | null = null;
 
   const ready: Promise<Core> = (async () => {
     const db = await (options.openDb ?? (() => openLumoDb()))();
@@ -100,6 +101,12 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     async start() {
       const c = await ready;
       await c.outbox.resume();
+    },
+    /** Remembers the account of the manager page in use (the popup's fallback account). */
+    noteAccount(accountId: string) {
+      if (accountId === lastAccount) return;
+      lastAccount = accountId;
+      void lastAccountItem.setValue(accountId).catch(() => { lastAccount = null; });
     },
     /** On any message, alarm or browser start: send what is due. */
     wake() {

@@ -25,7 +25,7 @@ const isDescribable = (e: unknown): e is Describable =>
 
 export interface DispatchOptions {
   /** Called before each well-formed request, e.g. to resume draining the outbox. */
-  onRequest?: (type: MessageType) => void;
+  onRequest?: (type: MessageType, sender: Browser.runtime.MessageSender) => void;
 }
 
 /** Checks one raw message and runs its handler; always resolves with a response envelope. */
@@ -49,7 +49,7 @@ export async function dispatch(
   }
   const handler = handlers[type] as Handler<typeof type> | undefined;
   if (!handler) return refuse('internal', `No handler for "${type}".`);
-  options.onRequest?.(type);
+  options.onRequest?.(type, sender);
   try {
     const data = await handler(request.data as never, { sender });
     return { ok: true, data };

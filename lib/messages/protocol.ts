@@ -6,6 +6,7 @@
  * request before a handler sees it; the sender parses each response before its caller sees it.
  * Push events (fresh data, outbox changes) travel the other way on a runtime Port; see events.ts.
  */
+import './jitless';
 import { z } from 'zod';
 import {
   accountIdSchema, accountSchema, catalogSchema, diagnoseSchema, folderSchema, friendSchema,

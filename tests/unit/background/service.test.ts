@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { dispatch, PROTOCOL, type MessageType, type RequestOf, type ResponseOf, MESSAGES } from '../../../lib/messages';
 import { openLumoDb } from '../../../lib/cache/db';
-import type { BackgroundService } from '../../../entrypoints/background/service';
+import type { BackgroundService, ServiceOptions } from '../../../entrypoints/background/service';
 import { ACCOUNT, FakeApi, accountBody, definition, preview, segment } from './fake-api';
 import { configure, fastOptions, freshDbName, freshServiceModule, tick } from './harness';
 
@@ -12,10 +12,10 @@ let api: FakeApi;
 let services: BackgroundService[] = [];
 let dbName: string;
 
-async function startService() {
+async function startService(over: Partial<ServiceOptions> = {}) {
   vi.resetModules();
   const { createBackgroundService } = await freshServiceModule();
-  const service = createBackgroundService(fastOptions(dbName));
+  const service = createBackgroundService({ ...fastOptions(dbName), ...over });
   services.push(service);
   await service.start();
   return service;
@@ -156,6 +156,17 @@ describe('the outbox', () => {
     expect(list.data).toEqual([expect.objectContaining({ sync: 'synced', segment: expect.objectContaining({ id: 'seg-1' }) })]);
   });
 
+  it('sets an alarm for the next attempt, so a stopped worker wakes to retry', async () => {
+    await api.stop();
+    const alarms: (number | null)[] = [];
+    const service = await startService({ setAlarm: (at) => alarms.push(at) });
+    const before = Date.now();
+    await ask(service, 'createFolder', { accountId: ACCOUNT, name: 'VIP' });
+    expect(alarms.at(-1)).toBeGreaterThan(before);
+    await ask(service, 'outboxDiscard', { id: (await ask(service, 'outboxStatus', {})).entries[0].id });
+    expect(alarms.at(-1)).toBeNull();
+  });
+
   it('sends again a change the stopped worker left mid-send, once (Idempotency-Key)', async () => {
     segmentsApi(api);
     const db = await openLumoDb(dbName);
@@ -253,5 +264,19 @@ describe('previews', () => {
     await vi.waitFor(() => expect(pushed.some((e) => e.type === 'fresh.preview' && e.data?.count === 7)).toBe(true));
     const cached = await ask(service, 'getPreview', { accountId: ACCOUNT, segmentId: 'seg-1' });
     expect(cached.data?.count).toBe(7);
+  });
+});
+
+describe('settings', () => {
+  it('remembers the account of the manager page in use, for the popup', async () => {
+    const service = await startService();
+    service.noteAccount('@shop');
+    await vi.waitFor(async () => expect((await ask(service, 'getSettings', {})).lastAccountId).toBe('@shop'));
+  });
+
+  it('never hands the token to a page, only whether one is saved', async () => {
+    const service = await startService();
+    const settings = await ask(service, 'getSettings', {});
+    expect(settings).toEqual({ apiUrl: api.url, hasToken: true, language: 'auto', lastAccountId: null });
   });
 });
