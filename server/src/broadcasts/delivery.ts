@@ -26,6 +26,7 @@
 import { randomUUID } from 'node:crypto';
 import { RetryJob, type JobContext } from '../jobs/runner';
 import type { AppDeps } from '../http/context';
+import { ApiError } from '../http/errors';
 import type { LineMessage } from '../../../lib/contract/api';
 import type { Definition } from '../../../lib/segment/schema';
 import { DEFAULT_TIME_ZONE } from '../../../lib/segment/friend';
@@ -93,7 +94,13 @@ async function deliver(run: Run): Promise<void> {
     row = (await findBroadcast(db, key))!;
   }
 
-  const gateway = await run.s.gateway(key.accountId);
+  let gateway: LineGateway | null;
+  try {
+    gateway = await run.s.gateway(key.accountId);
+  } catch (e) {
+    if (e instanceof ApiError) throw new StopBroadcast(problem('line_not_connected', e.message));
+    throw e;
+  }
   if (!gateway) throw new StopBroadcast(problem('line_not_connected', 'LINE is not connected: connect LINE in Settings (channel access token), then send again.'));
 
   if (row.recipient_count === null) row = await snapshot(run, row);

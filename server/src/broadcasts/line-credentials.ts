@@ -1,10 +1,21 @@
 /**
  * The account's LINE channel access token, from the integrations' credential store
- * (PUT …/integrations/line). Null when LINE is not connected.
+ * (PUT …/integrations/line). Null when LINE is not connected; an ApiError the user can act on when
+ * the stored credentials cannot be read (LUMO_SECRET_KEY changed).
  */
 import type { AppDeps } from '../http/context';
+import { ApiError } from '../http/errors';
+import { getIntegration } from '../integrations/repository';
+import { openCredentials } from '../integrations/credentials';
+import { SecretUnreadable } from '../integrations/secrets';
 
-export async function lineChannelAccessToken(_deps: AppDeps, _accountId: string): Promise<string | null> {
-  // Wired to server/src/integrations once its credential store lands.
-  return null;
+export async function lineChannelAccessToken(deps: AppDeps, accountId: string): Promise<string | null> {
+  try {
+    // What integrations/index.ts `lineCredentials` does, through its committed parts.
+    const row = await getIntegration(deps.store.db, accountId, 'line');
+    return row ? openCredentials(deps.config.secretKey, accountId, 'line', row.credentials).channelAccessToken : null;
+  } catch (e) {
+    if (e instanceof SecretUnreadable) throw new ApiError(409, 'line_credentials_unreadable', `LINE's credentials cannot be used: ${e.message}`);
+    throw e;
+  }
 }

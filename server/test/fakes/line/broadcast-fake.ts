@@ -384,11 +384,12 @@ export interface FakeLineBroadcast {
  * The integrations engineer's `startFakeLine()` with this broadcast slice routed in front of its
  * built-in send endpoints (through its `extraRoutes` hook): one server, both slices.
  */
-export async function startFakeLineBroadcast(opts: FakeLineBroadcastOptions & { friends?: FakeLineOptions['friends'] } = {}): Promise<FakeLineBroadcast> {
+export async function startFakeLineBroadcast(opts: FakeLineBroadcastOptions & Pick<FakeLineOptions, 'friends' | 'basicId'> = {}): Promise<FakeLineBroadcast> {
   const state = new FakeLineBroadcastState(opts);
   const line = await startFakeLine({
     channelAccessToken: state.channelAccessToken,
     friends: opts.friends,
+    basicId: opts.basicId,
     extraRoutes: (req, host) => {
       if (host !== 'api') return undefined;
       const headers: Record<string, string | undefined> = {};
