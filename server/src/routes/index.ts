@@ -11,3 +11,4 @@ export { default as webhooks } from './webhooks/routes';
 export { default as tags } from './tags/routes';
 export { default as folders } from './folders/routes';
 export { default as agent } from './agent/routes';
+export { default as segments } from './segments/routes';
