@@ -271,7 +271,7 @@ export const providerSchema = z.enum(PROVIDER_IDS);
 
 const credential = (what: string, max: number) =>
   z.string().trim().min(1, `Enter the ${what}.`).max(max, `The ${what} has at most ${max} characters; check what was pasted.`)
-    .regex(/^\S+$/, `The ${what} has no spaces; check what was pasted.`);
+    .regex(/^\S*$/, `The ${what} has no spaces; check what was pasted.`);
 
 export const lineConnectSchema = z.strictObject({
   channelSecret: z.string().trim().regex(/^[0-9a-fA-F]{32}$/,
