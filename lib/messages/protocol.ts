@@ -14,7 +14,7 @@ import {
 } from '../contract/api';
 import { definitionSchema } from '../segment/schema';
 import {
-  agentSuggestionSchema, broadcastCreateSchema, broadcastSchema, broadcastTestResultSchema,
+  agentSuggestRequestSchema, agentSuggestionSchema, broadcastCreateSchema, broadcastSchema, broadcastTestResultSchema,
   integrationSchema, lineMessagesSchema,
 } from '../api/schemas';
 
@@ -206,9 +206,7 @@ export const MESSAGES = {
   // computations, straight to the API
   draftPreview: def(z.strictObject({ ...acct, definition: definitionSchema, asOf: instantSchema.optional() }), previewSchema),
   diagnose: def(z.strictObject({ ...acct, definition: definitionSchema, asOf: instantSchema.optional() }), diagnoseSchema),
-  agentSuggest: def(z.strictObject({
-    ...acct, goal: z.string().trim().min(1).max(2000), mode: z.enum(['auto', 'consult']), draft: z.unknown().optional(),
-  }), agentSuggestionSchema),
+  agentSuggest: def(agentSuggestRequestSchema.extend(acct), agentSuggestionSchema),
 
   // broadcasts, straight to the API (the Idempotency-Key makes a retry safe)
   createBroadcast: def(z.strictObject({
