@@ -160,10 +160,12 @@ const lineHttpsUrl = (what: string) => z.string({ error: `Enter the ${what} URL.
 
 export const lineTextMessageSchema = z.strictObject({
   type: z.literal('text'),
+  // Counted in UTF-16 code units (`String.length`), as LINE counts; zod's .max() counts code
+  // points, which would let 2,501 emoji through.
   text: z.string({ error: 'Enter the message text.' })
-    .refine((s) => s.trim().length > 0, 'Enter the message text.')
     .refine((s) => s.length <= LINE_TEXT_MAX,
-      `The text is too long: LINE accepts at most ${LINE_TEXT_MAX.toLocaleString('en')} characters (most emoji count as 2).`),
+      `The text is too long: LINE accepts at most ${LINE_TEXT_MAX.toLocaleString('en')} characters (most emoji count as 2).`)
+    .refine((s) => s.trim().length > 0, 'Enter the message text.'),
 });
 export const lineImageMessageSchema = z.strictObject({
   type: z.literal('image'),
