@@ -12,6 +12,7 @@ import { systemClock, type AppDeps } from './http/context';
 import { createJobs } from './jobs/runner';
 import { createSqlEngine } from './segments/engine';
 import { seedDemo } from './demo/seed';
+import { refreshSegmentsOnFriendChanges } from './services/segment-calculation';
 
 async function main() {
   let config: Config;
@@ -33,6 +34,7 @@ async function main() {
   const jobs = createJobs({ store, clock, logger });
   const deps: AppDeps = { store, config, engine: createSqlEngine(store), clock, logger, jobs };
   const { app } = createApp(deps);
+  const stopRefresh = refreshSegmentsOnFriendChanges(deps);
 
   const demo = config.demo ? await seedDemo(deps) : null;
 
@@ -75,6 +77,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    stopRefresh();
     await jobs.stop();
     await store.close();
     process.exit(0);

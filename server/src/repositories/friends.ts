@@ -373,3 +373,15 @@ export async function countFriends(db: Db, accountId: string): Promise<number> {
   const r = await db.selectFrom('friends').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The services some friend of the account holds data of. */
+export async function servicesWithData(db: Db, accountId: string): Promise<Set<'shopify' | ServiceProvider>> {
+  const [shop, records] = await Promise.all([
+    db.selectFrom('shopify_customers').select('line_user_id').where('account_id', '=', accountId).limit(1).executeTakeFirst(),
+    db.selectFrom('service_records').select('provider').distinct().where('account_id', '=', accountId).execute(),
+  ]);
+  const out = new Set<'shopify' | ServiceProvider>();
+  if (shop) out.add('shopify');
+  for (const r of records) if (r.provider === 'hubspot' || r.provider === 'klaviyo') out.add(r.provider);
+  return out;
+}

@@ -12,3 +12,4 @@ export { default as tags } from './tags/routes';
 export { default as folders } from './folders/routes';
 export { default as agent } from './agent/routes';
 export { default as segments } from './segments/routes';
+export { default as catalog } from './catalog/routes';
