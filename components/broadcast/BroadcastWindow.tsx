@@ -7,6 +7,7 @@ import { SendBar } from './SendBar';
 import { TargetCard } from './TargetCard';
 import { TestSend } from './TestSend';
 import type { BroadcastModel } from './model';
+import { fromLineMessage as asBubble } from './bubbles';
 
 /**
  * The broadcast window: the target segment on top, the composer with its phone-like preview, a
@@ -35,7 +36,7 @@ export function BroadcastWindow({ model }: { model: BroadcastModel }) {
           )}
         </div>
         <aside class="bc-aside">
-          <PhonePreview bubbles={sent ? [] : model.bubbles.value} accountName={model.accountId} />
+          <PhonePreview bubbles={sent ? sent.messages.map(asBubble) : model.bubbles.value} accountName={model.accountName.value} />
         </aside>
       </main>
       {confirmation && <ConfirmSend model={model} confirmation={confirmation} segmentName={segmentName} />}

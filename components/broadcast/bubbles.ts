@@ -41,6 +41,14 @@ export function toLineMessage(b: Bubble): LineMessage {
   }
 }
 
+/** A sent message back as a bubble (to preview what went out). */
+export function fromLineMessage(m: LineMessage, i = 0): Bubble {
+  const b = { ...newBubble(m.type), id: `sent-${i}` };
+  return m.type === 'text' ? { ...b, text: m.text }
+    : m.type === 'image' ? { ...b, originalContentUrl: m.originalContentUrl, previewImageUrl: m.previewImageUrl }
+      : { ...b, packageId: m.packageId, stickerId: m.stickerId };
+}
+
 /** The length LINE counts: UTF-16 code units, so most emoji count as 2. */
 export const lineLength = (text: string) => text.length;
 

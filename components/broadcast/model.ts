@@ -85,7 +85,17 @@ export function createBroadcastModel(o: BroadcastModelOptions) {
       ...(p.status === 'failed' ? { error: p.error ?? t('broadcast.target.countFailed') } : {}),
     };
   };
+  /** The account's display name (LINE shows it atop the chat), the id until it is known. */
+  const accountName = signal(accountId);
+  async function loadAccountName() {
+    try {
+      const accounts = await client.send('listAccounts', {});
+      const name = accounts.data.find((a) => a.id === accountId)?.name;
+      if (name) accountName.value = name;
+    } catch { /* the id will do */ }
+  }
   async function loadTarget() {
+    void loadAccountName();
     try {
       const item = await client.send('getSegment', { accountId, segmentId });
       target.value = { ...target.value, name: item.data.segment.name, status: target.value.status === 'loading' ? 'calculating' : target.value.status };
@@ -281,6 +291,7 @@ export function createBroadcastModel(o: BroadcastModelOptions) {
 
   return {
     accountId, segmentId,
+    accountName: accountName as ReadonlySignal<string>,
     target: target as ReadonlySignal<Target>,
     bubbles: bubbles as ReadonlySignal<Bubble[]>,
     notify, scheduleAt,

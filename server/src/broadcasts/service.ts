@@ -24,7 +24,9 @@ import {
 registerJobKind(BROADCAST_JOB, async (job, ctx) => {
   const { broadcastId } = job.payload as { broadcastId: string };
   await deliverBroadcast(ctx.deps, { accountId: job.accountId, id: broadcastId }, ctx);
-}, { maxAttempts: 20, leaseMs: 60_000 });
+  // Each attempt after a LINE outage comes a minute later (settings.resumeDelayMs): about an hour
+  // of LINE trouble before the broadcast is given up as failed, well inside the retry keys' 24 h.
+}, { maxAttempts: 60, leaseMs: 60_000 });
 
 export interface CreateInput {
   segmentId: string;

@@ -51,6 +51,7 @@ export function fakeBroadcastBackground(o: FakeOptions = {}) {
   const keys = new Map<string, Broadcast>();
 
   const handlers: Partial<Handlers> = {
+    listAccounts: () => ({ data: [{ id: ACCOUNT, name: 'Shop Aoba', timezone: 'Asia/Tokyo' }], fetchedAt: NOW, refreshing: false, offline: false }),
     getSegment: () => ({
       data: {
         segment: { id: SEGMENT, name: 'Winter buyers', folderId: null, version: 3, createdAt: NOW, updatedAt: NOW,

@@ -94,6 +94,7 @@ describe('the broadcast window', () => {
     await type(field('Package ID'), '446');
     await type(field('Sticker ID'), '1988');
     const phone = container.querySelector('.bc-phone')!;
+    expect(phone.querySelector('.bc-phone__bar')!.textContent).toBe('Shop Aoba');
     expect(phone.querySelector('.bc-chat__bubble')!.textContent).toBe('Sale 🎉');
     expect(phone.querySelector<HTMLImageElement>('img.bc-chat__sticker')!.alt).toBe('Sticker 446/1988');
   });
