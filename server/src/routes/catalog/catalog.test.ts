@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { forEachStore } from '../../../test/stores';
 import { useTestApp } from '../../../test/app';
-import { PROPERTY_IDS } from '../../../../lib/segment/catalog';
+import { PROPERTIES } from '../../../../lib/segment/catalog';
 
 const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
 
@@ -13,7 +13,7 @@ forEachStore('catalog route', (ctx) => {
     const r = await t.json('GET', `${base}/catalog`, { token });
     expect(r.status).toBe(200);
     expect(r.body.timezone).toBe('Europe/Paris');
-    expect(r.body.properties.map((p: { id: string }) => p.id)).toEqual([...PROPERTY_IDS]);
+    expect(r.body.properties.map((p: { id: string }) => p.id)).toEqual(PROPERTIES.map((p) => p.id));
     const byId = Object.fromEntries(r.body.properties.map((p: { id: string }) => [p.id, p]));
     expect(byId['line.friend_added_at']).toMatchObject({ available: true, operators: expect.arrayContaining(['within_last_days']) });
     expect(byId['tag']).toMatchObject({ available: true, options: [] });
