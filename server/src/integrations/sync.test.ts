@@ -143,6 +143,8 @@ forEachStore('integration syncs', (ctx) => {
       expect((await loadSegmentFriends(t.deps.store.db, b.id)).filter((f) => f.shopify)).toHaveLength(0);
       const saved = await getIntegration(t.deps.store.db, b.id, 'shopify');
       expect(saved!.syncState).toMatchObject({ phase: 'customers', pages: 2 });
+      const progress = (await t.json('GET', `${b.base}/integrations/shopify`, { token: b.token })).body;
+      expect(progress).toMatchObject({ status: 'syncing', progress: { phase: 'customers', pages: 2, records: 200 } });
       // A dead runner keeps its lease until it expires; then the job takes over.
       await integrationDb(t.deps.store.db).updateTable('integrations').set({ sync_owner: 'worker-that-dies', sync_owner_until: t.clock.now() - 1 })
         .where('account_id', '=', b.id).execute();
@@ -254,6 +256,17 @@ forEachStore('integration syncs', (ctx) => {
       await t.deps.jobs.drain(t.deps);
       const [f] = await getFriends(t.deps.store.db, a.id, [uid(1000)]);
       expect(f!.hubspot).toBeNull();
+    });
+    it('syncs again on schedule, SYNC_INTERVAL_MS after the last one', async () => {
+      const before = (await t.json('GET', `${a.base}/integrations/hubspot`, { token: a.token })).body;
+      t.clock.set(Date.parse(before.nextSyncAt) - 1000);
+      await t.deps.jobs.drain(t.deps);
+      expect((await t.json('GET', `${a.base}/integrations/hubspot`, { token: a.token })).body.lastSyncAt).toBe(before.lastSyncAt);
+      t.clock.advance(2000);
+      await t.deps.jobs.drain(t.deps);
+      const after = (await t.json('GET', `${a.base}/integrations/hubspot`, { token: a.token })).body;
+      expect(after.lastSyncAt).toBe(new Date(t.clock.now()).toISOString());
+      expect(after.nextSyncAt).toBe(new Date(t.clock.now() + 6 * 3_600_000).toISOString());
     });
   });
 
