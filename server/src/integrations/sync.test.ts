@@ -131,6 +131,7 @@ forEachStore('integration syncs', (ctx) => {
     });
 
     it('a sync killed after page 2 resumes from its cursor and ends with the same data', async () => {
+      await t.deps.jobs.drain(t.deps); // nothing else reads the fake meanwhile
       const b = await t.account();
       await addFriends(t, b.id, FRIENDS);
       await t.json('PUT', `${b.base}/integrations/shopify`, { token: b.token, json: { shop: fake.shop, accessToken: fake.accessToken } });
