@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { AppDeps } from '../http/context';
 import { listTags } from '../repositories/tags';
 import { servicesWithData } from '../repositories/friends';
+import { applyIntegrationCatalog, integrationCatalog } from '../integrations/catalog';
 import { PROPERTIES, type Provider } from '../../../lib/segment/catalog';
 import type { Catalog, catalogPropertySchema } from '../../../lib/contract/api';
 
@@ -32,6 +33,9 @@ const extensions: CatalogExtension[] = [];
 export function registerCatalogExtension(step: CatalogExtension): void {
   extensions.push(step);
 }
+
+// The services' part: connection state, Shopify tags, lists by name, property keys and values.
+registerCatalogExtension(async (deps, accountId, properties) => applyIntegrationCatalog(properties, await integrationCatalog(deps, accountId)));
 
 export async function accountCatalog(deps: AppDeps, account: { id: string; timezone: string }): Promise<Catalog> {
   const [tags, withData] = await Promise.all([listTags(deps.store.db, account.id), servicesWithData(deps.store.db, account.id)]);

@@ -44,3 +44,21 @@ forEachStore('catalog route', (ctx) => {
     expect((await t.json('GET', `${other.base}/catalog`, { token: mine.token })).status).toBe(404);
   });
 });
+
+forEachStore('catalog route with service data', (ctx) => {
+  const t = useTestApp(ctx);
+  it('offers Shopify customer tags and Klaviyo lists with counts and property keys with values', async () => {
+    const { base, token } = await t.account();
+    const lines = [
+      { lineUserId: uid(1), displayName: 'A', shopify: { customerId: 'c1', tags: ['wholesale', 'vip'] }, klaviyo: { profileId: 'p1', lists: ['L1'], properties: { tier: 'Gold' } } },
+      { lineUserId: uid(2), displayName: 'B', shopify: { customerId: 'c2', tags: ['vip'] }, klaviyo: { profileId: 'p2', lists: ['L1', 'L2'], properties: { tier: 'Gold' } } },
+    ];
+    await t.request('POST', `${base}/friends/import`, { token, body: lines.map((l) => JSON.stringify(l)).join('\n') });
+    const byId = Object.fromEntries((await t.json('GET', `${base}/catalog`, { token })).body.properties.map((p: { id: string }) => [p.id, p]));
+    expect(byId['shopify.customer_tag'].options).toEqual(expect.arrayContaining([
+      expect.objectContaining({ value: 'vip', count: 2 }), expect.objectContaining({ value: 'wholesale', count: 1 }),
+    ]));
+    expect(byId['klaviyo.list'].options).toEqual(expect.arrayContaining([expect.objectContaining({ value: 'L1', count: 2 })]));
+    expect(byId['klaviyo.property'].keys).toEqual([expect.objectContaining({ key: 'tier', values: [expect.objectContaining({ value: 'Gold', count: 2 })] })]);
+  });
+});
