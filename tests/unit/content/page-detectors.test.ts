@@ -43,9 +43,10 @@ describe('getAccountId / isAccountPage', () => {
   });
 
   it('defaults to the current location', () => {
-    window.happyDOM.setURL('https://manager.line.biz/account/@fromlocation/');
+    const { happyDOM } = window as unknown as { happyDOM: { setURL(url: string): void } };
+    happyDOM.setURL('https://manager.line.biz/account/@fromlocation/');
     expect(getAccountId()).toBe('@fromlocation');
-    window.happyDOM.setURL('https://example.com/');
+    happyDOM.setURL('https://example.com/');
     expect(isAccountPage()).toBe(false);
   });
 });

@@ -1,0 +1,86 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+import type { PanelModels } from '../models/panel';
+import { PreviewPane } from '../preview/PreviewPane';
+import { Slot } from '../slots';
+import { ConditionGroup } from './ConditionGroup';
+import { SaveStatus } from './SaveStatus';
+
+/**
+ * The editor with the preview beside it: Name, the groups of conditions (OR between groups,
+ * AND inside), "Save Segment" at the top right and a save bar while there are unsaved changes.
+ */
+export function SegmentEditor({ models }: { models: PanelModels }) {
+  const { editor } = models;
+  const nameRef = useRef<HTMLInputElement>(null);
+  const isNew = editor.segmentId.value === null;
+  useEffect(() => { if (isNew) nameRef.current?.focus(); }, [isNew]);
+  const nameIssue = editor.shownIssues.value.name;
+  const save = async () => {
+    if (!(await editor.save())) focusFirstProblem(nameRef.current);
+  };
+  const definition = editor.definition.value;
+  return (
+    <div class="lumo-editor-layout">
+      <form class="lumo-editor" aria-labelledby="lumo-editor-title" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }}>
+        <div class="lumo-editor__top">
+          <button type="button" class="lumo-button lumo-button--ghost lumo-back" onClick={() => editor.close()}>
+            <span aria-hidden="true">‹ </span>{t('panel.editor.backToList')}
+          </button>
+          <h3 id="lumo-editor-title" class="lumo-section-title">{t(isNew ? 'panel.editor.newTitle' : 'panel.editor.editTitle')}</h3>
+          <button type="submit" class="lumo-button lumo-button--primary lumo-save" disabled={editor.saveState.value.kind === 'saving'}>
+            {t('panel.editor.saveSegment')}
+          </button>
+        </div>
+        <SaveStatus models={models} />
+        <div class="lumo-field">
+          <label class="lumo-field__label" for="lumo-segment-name">
+            {t('panel.editor.name')}<span class="lumo-required" aria-hidden="true">*</span>
+          </label>
+          <input
+            id="lumo-segment-name"
+            ref={nameRef}
+            class="lumo-input lumo-input--name"
+            required
+            aria-required="true"
+            aria-invalid={nameIssue ? 'true' : undefined}
+            aria-describedby={nameIssue ? 'lumo-segment-name-error' : undefined}
+            placeholder={t('panel.editor.namePlaceholder')}
+            value={editor.name.value}
+            onInput={(e) => editor.setName(e.currentTarget.value)}
+            onBlur={() => editor.touch('name')}
+          />
+          {nameIssue && <p id="lumo-segment-name-error" class="lumo-field__error">{nameIssue}</p>}
+        </div>
+        <Slot name="agent" models={models} />
+        <div class="lumo-field__label lumo-conditions-label">{t('panel.editor.conditions')}</div>
+        <ol class="lumo-groups">
+          {definition.groups.map((group, g) => (
+            <ConditionGroup key={g} models={models} group={group} index={g} groupCount={definition.groups.length} />
+          ))}
+        </ol>
+        {editor.shownIssues.value.groups && <p class="lumo-field__error">{editor.shownIssues.value.groups}</p>}
+        {editor.editError.value && <p class="lumo-field__error" role="alert">{editor.editError.value}</p>}
+        <button type="button" class="lumo-button lumo-button--outline lumo-add-group" onClick={() => editor.addGroup()}>
+          <span aria-hidden="true">＋ </span>{t('panel.editor.addGroup')}
+        </button>
+        {editor.dirty.value && (
+          <div class="lumo-savebar" role="region" aria-label={t('panel.editor.unsavedChanges')}>
+            <span class="lumo-savebar__text">{t('panel.editor.unsavedChanges')}</span>
+            {!isNew && (
+              <button type="button" class="lumo-button lumo-button--ghost" onClick={() => editor.revert()}>{t('panel.editor.discard')}</button>
+            )}
+            <button type="submit" class="lumo-button lumo-button--primary">{t('panel.editor.saveChanges')}</button>
+          </div>
+        )}
+      </form>
+      <PreviewPane models={models} />
+    </div>
+  );
+}
+
+/** After a refused save, focus goes to the first field with a message. */
+function focusFirstProblem(anchor: HTMLElement | null) {
+  const form = anchor?.closest('form');
+  queueMicrotask(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
