@@ -22,13 +22,16 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
   const definition = editor.definition.value;
   return (
     <div class="lumo-editor-layout">
-      <form class="lumo-editor" aria-labelledby="lumo-editor-title" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      {/* Not a <form>: the agent box and other slots render inside, and a button of theirs must
+          never submit the segment. Enter in the Name field saves, as a form would. */}
+      <div class="lumo-editor" role="form" aria-labelledby="lumo-editor-title">
         <div class="lumo-editor__top">
           <button type="button" class="lumo-button lumo-button--ghost lumo-back" onClick={() => editor.close()}>
             <span aria-hidden="true">‹ </span>{t('panel.editor.backToList')}
           </button>
           <h3 id="lumo-editor-title" class="lumo-section-title">{t(isNew ? 'panel.editor.newTitle' : 'panel.editor.editTitle')}</h3>
-          <button type="submit" class="lumo-button lumo-button--primary lumo-save" disabled={editor.saveState.value.kind === 'saving'}>
+          <button type="button" class="lumo-button lumo-button--primary lumo-save" disabled={editor.saveState.value.kind === 'saving'}
+            onClick={() => void save()}>
             {t('panel.editor.saveSegment')}
           </button>
         </div>
@@ -49,6 +52,7 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
             value={editor.name.value}
             onInput={(e) => editor.setName(e.currentTarget.value)}
             onBlur={() => editor.touch('name')}
+            onKeyDown={(e) => { if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); void save(); } }}
           />
           {nameIssue && <p id="lumo-segment-name-error" class="lumo-field__error">{nameIssue}</p>}
         </div>
@@ -70,10 +74,10 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
             {!isNew && (
               <button type="button" class="lumo-button lumo-button--ghost" onClick={() => editor.revert()}>{t('panel.editor.discard')}</button>
             )}
-            <button type="submit" class="lumo-button lumo-button--primary">{t('panel.editor.saveChanges')}</button>
+            <button type="button" class="lumo-button lumo-button--primary" onClick={() => void save()}>{t('panel.editor.saveChanges')}</button>
           </div>
         )}
-      </form>
+      </div>
       <PreviewPane models={models} />
     </div>
   );
@@ -81,6 +85,6 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
 
 /** After a refused save, focus goes to the first field with a message. */
 function focusFirstProblem(anchor: HTMLElement | null) {
-  const form = anchor?.closest('form');
+  const form = anchor?.closest('.lumo-editor');
   queueMicrotask(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 }

@@ -54,6 +54,7 @@ export async function injectShadowUi(options: ShadowUiOptions): Promise<ShadowRo
     ui?.remove();
   };
   signal.addEventListener('abort', release, { once: true });
+  ctx.onInvalidated(release);
   ui = await createShadowRootUi<void>(ctx, {
     name: options.name,
     position: 'inline',

@@ -118,10 +118,16 @@ export function fakeBackground(over: Partial<FakeState> = {}, handlerOverrides: 
     },
     ...handlerOverrides,
   };
+  // Every request that reaches a handler (it passed the protocol's checks) is recorded.
+  for (const [type, handler] of Object.entries(handlers) as [MessageType, (p: unknown, c: unknown) => unknown][]) {
+    (handlers as Record<string, unknown>)[type] = (payload: unknown, context: unknown) => {
+      calls.push({ type, payload });
+      return handler(payload, context);
+    };
+  }
 
   const client: PanelClient = {
     async send(type, payload) {
-      calls.push({ type, payload });
       const envelope = await dispatch(handlers, { protocol: PROTOCOL, type, payload });
       if (!envelope.ok) throw new MessageError(envelope.error);
       return MESSAGES[type].response.parse(envelope.data) as never;
@@ -136,6 +142,7 @@ export function fakeBackground(over: Partial<FakeState> = {}, handlerOverrides: 
     state,
     client,
     calls,
+    handlers,
     /** The payloads of every request of one type, in order. */
     sent<T extends MessageType>(type: T): RequestOf<T>[] {
       return calls.filter((c) => c.type === type).map((c) => c.payload as RequestOf<T>);
