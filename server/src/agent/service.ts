@@ -24,7 +24,7 @@ export async function suggestSegment(
   request: z.output<typeof agentSuggestRequestSchema>,
   opts: SuggestOptions = {},
 ): Promise<AgentSuggestion> {
-  const catalog = await loadPlannerCatalog(deps, account.id);
+  const catalog = await loadPlannerCatalog(deps, account);
   const now = deps.clock.now();
   const answers = request.draft?.answers ?? {};
   // The planner always runs: it is the fallback, and it knows the goal's language.
