@@ -13,6 +13,7 @@ const ROLE_SELECTORS: Record<string, string> = {
   date: 'input[type="date"]',
   group: '[role="group"], fieldset',
   region: 'section[aria-label], section[aria-labelledby], [role="region"]',
+  complementary: 'aside, [role="complementary"]',
   dialog: '[role="dialog"]',
   listitem: 'li',
   status: '[role="status"]',
