@@ -4,6 +4,7 @@
  * reference evaluator, never by the definition's JSON. Vague goals ask in Consult mode and
  * default (saying so) in Auto mode; goals it cannot read say what was not understood.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../lib/segment/evaluate';
 import type { SegmentFriend, ServiceBlock, ShopifyBlock } from '../../../lib/segment/friend';
@@ -320,5 +321,29 @@ describe('every suggestion passes the segment schema', () => {
       const p = suggest(goal);
       if (p.definition) expect(definitionSchema.safeParse(p.definition).success).toBe(true);
     }
+  });
+});
+
+describe('whatever the goal', () => {
+  const WORDS = [
+    'customers', 'who', 'recently', 'bought', 'VIP', 'ゴールド会員', 'or', 'and', 'not', 'without', 'tagged', 'in the last', '30', 'days',
+    'weeks', 'at least', '5', 'times', 'abandoned their cart', 'Newsletter', 'list', 'HubSpot', 'Shopify', 'Klaviyo', 'integrated',
+    'added', 'before', '2026-02-30', 'since', 'March 1', 'leads', 'Osaka', '最近', '購入した', 'お客様', 'または', 'か、', '以外',
+    'タグ', 'がない', '過去', '3ヶ月', '以内に', '5回以上', 'カゴ落ち', '今月', '友だち追加', '未連携', '休眠', '「', '」', '?', '、',
+  ];
+  it('answers without throwing, with a valid definition or none, and quotes only the goal\'s own words as not understood', () => {
+    fc.assert(fc.property(
+      fc.array(fc.oneof(fc.constantFrom(...WORDS), fc.string({ maxLength: 6 })), { maxLength: 14 }),
+      fc.constantFrom<'auto' | 'consult'>('auto', 'consult'),
+      (words, mode) => {
+        const goal = words.join(' ');
+        const p = suggest(goal, mode);
+        if (p.definition) expect(definitionSchema.safeParse(p.definition).success).toBe(true);
+        if (p.definition) expect(p.questions).toBeUndefined();
+        expect(p.explanation.length).toBeGreaterThan(0);
+        const shown = goal.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
+        for (const part of p.notUnderstood) expect(shown).toContain(part.toLowerCase().normalize('NFKC').split(/\s+/)[0]);
+      },
+    ), { numRuns: 400 });
   });
 });
