@@ -174,6 +174,22 @@ forEachStore('integration syncs', (ctx) => {
       }
     });
 
+    it('a disconnect while a sync finishes leaves no Shopify data behind, whenever it lands', async () => {
+      await t.deps.jobs.drain(t.deps);
+      for (const when of ['afterPage', 'afterFinish'] as const) {
+        const d = await t.account();
+        await addFriends(t, d.id, FRIENDS.slice(0, 20));
+        await t.json('PUT', `${d.base}/integrations/shopify`, { token: d.token, json: { shop: fake.shop, accessToken: fake.accessToken } });
+        const disconnect = async () => { expect((await t.request('DELETE', `${d.base}/integrations/shopify`, { token: d.token })).status).toBe(204); };
+        const out = await runSync(t.deps, d.id, SYNCERS.shopify, {
+          owner: 'racing-worker',
+          hooks: when === 'afterPage' ? { afterPage: async (s) => { if (s.phase === 'finish') await disconnect(); } } : { afterFinish: disconnect },
+        });
+        expect(out).toEqual({ kind: 'skipped', reason: 'disconnected' });
+        expect((await loadSegmentFriends(t.deps.store.db, d.id)).filter((f) => f.shopify)).toHaveLength(0);
+      }
+    });
+
     it('disconnecting removes every Shopify block at once', async () => {
       const res = await t.request('DELETE', `${a.base}/integrations/shopify`, { token: a.token });
       expect(res.status).toBe(204);

@@ -21,6 +21,7 @@ import { claimSync, clearStaging, getIntegration, releaseSync, stagePage, update
 import { openCredentials, secretsOf, type CredentialsOf } from './credentials';
 import { PROVIDER_NAMES, scrub, VendorError, type Provider } from './errors';
 import { SecretUnreadable } from './secrets';
+import { clearService } from '../repositories/friends';
 import { sleep as realSleep, type Sleep } from './retry';
 
 export interface SyncContext<P extends Provider = Provider> {
@@ -52,6 +53,8 @@ export interface Syncer<P extends Provider = Provider> {
 export interface SyncHooks {
   /** After each committed page (tests kill the sync here). */
   afterPage?(state: SyncState): void | Promise<void>;
+  /** After the blocks are written, before the sync is recorded as finished. */
+  afterFinish?(counts: IntegrationCounts): void | Promise<void>;
 }
 
 export type SyncOutcome =
@@ -120,12 +123,17 @@ export async function runSync<P extends Provider>(deps: AppDeps, accountId: stri
     }
 
     const counts = await syncer.finish(ctx, state);
+    await opts.hooks?.afterFinish?.(counts);
     const now = clock.now();
     const still = await updateIntegration(store.db, key, {
       status: 'idle', lastSyncAt: now, counts: counts as unknown as Record<string, number>, lastError: null, lastErrorAt: null, syncState: null,
     }, now);
     await clearStaging(store.db, accountId, provider);
-    if (!still) return { kind: 'skipped', reason: 'disconnected' };
+    if (!still) {
+      // Disconnected while finishing: the disconnect cleared the blocks before these were written.
+      if (provider !== 'line' && !await getIntegration(store.db, accountId, provider)) await clearService(store, accountId, provider);
+      return { kind: 'skipped', reason: 'disconnected' };
+    }
     logger.info('sync finished', { run: state.runId, pages: state.pages, ...counts });
     return { kind: 'done', counts };
   } catch (e) {
