@@ -45,7 +45,7 @@ export function stageLabel(value: string, catalog: PlannerCatalog, lang: Languag
 
 /** Buying, as a verb or as the people who did it. */
 export const PURCHASE_EN = "\\b((?:(?:last|latest|most recent|previous)\\s+)?(?:purchases?|orders?)|bought|buy(?:s|ing)?|purchas(?:e|ed|es|ing)|purchasers?|buyers?|made (?:a |any |an )?(?:purchases?|orders?)|placed (?:a |an |any )?orders?|ordered|orders?|shopped|shoppers?)\\b";
-export const PURCHASE_JA = '(購入(?:した|して|し|済み|者|歴|履歴|経験)?|お?買い?物(?:した|して|し)?|買(?:った|って|う|い)|お買い上げ|注文(?:した|して|し)?)';
+export const PURCHASE_JA = '((?:最終|最後の|前回の?)?購入(?:した|して|し|済み|者|歴|履歴|経験|日)?|お?買い?物(?:した|して|し)?|買(?:った|って|う|い)|お買い上げ|注文(?:した|して|し)?)';
 /** Negation in front of an English verb: "haven't bought", "never ordered", "no purchases". */
 export const NEG_BEFORE_EN = "\\b(?:haven't|have not|hasn't|has not|didn't|did not|don't|do not|doesn't|does not|not|never|no|without|zero)\\s+(?:(?:yet|ever|any|anything|made|make|a|an|placed|place|been|bought|purchased)\\s+)*$";
 /** Negation after a Japanese verb: 「購入していない」「購入がない」「購入なし」. */
@@ -94,6 +94,6 @@ export const FILLER_JA = [
   'になった', 'なった', 'なる', 'された', 'される', 'した', 'して', 'する', 'し', 'こと', 'もの', 'かつ', 'および', '及び', 'そして',
   'それから', 'さらに', 'また', 'でも', 'けど', 'ような', 'ように', 'など', 'とか', 'あと', '中',
   '入っている', '入ってる', '登録されている', '登録している', '含まれている', '含まれる', '所属している', '属している',
-  '住んでいる', '住んでる', '住む', '在住', 'タグ', 'リスト', 'あって', 'ていて', 'でいて', '両方', 'どちらも', 'いずれか', 'どちらか', '持つ', '持っている', '持ってる', 'ついている', '付いている', 'ついた', '付いた', '付与された',
+  '経過した', '経過している', '経過', '経った', '付いていて', 'ついていて', '持っていて', '入っていて', '登録されていて', '住んでいる', '住んでる', '住む', '在住', 'タグ', 'リスト', 'あって', 'ていて', 'でいて', '両方', 'どちらも', 'いずれか', 'どちらか', '持つ', '持っている', '持ってる', 'ついている', '付いている', 'ついた', '付いた', '付与された',
   'から', 'まで', 'より', 'に', 'へ', 'を', 'が', 'は', 'の', 'と', 'で', 'も', 'や', 'か', 'ね', 'よ', 'な', 'て', 'た', 'だ',
 ].sort((a, b) => b.length - a.length);

@@ -9,8 +9,11 @@ import { Clause, NUM, dayOf, lastDayOfMonth, parseNumber, ymdOf } from './text';
 export type Period =
   /** Within the last N days (inclusive). */
   | { kind: 'within'; days: number }
-  /** N days ago or longer: `gte` ("at least", 「以上」) or `gt` ("more than", 「より前」). */
-  | { kind: 'ago'; days: number; cmp: 'gt' | 'gte' }
+  /**
+   * N days ago or longer: `gte` ("at least", 「以上」) or `gt` ("more than", 「より前」); `eq` for
+   * a plain "7 days ago" / 「7日前」 (a day count only: "3 months ago" is read as at least).
+   */
+  | { kind: 'ago'; days: number; cmp: 'gt' | 'gte' | 'eq' }
   /** A calendar range of local days, inclusive (day numbers). */
   | { kind: 'range'; from: number; to: number }
   /** Strictly before / after a day, or on it. */
@@ -121,7 +124,9 @@ const EN: Reader[] = [
   }],
   [new RegExp(`\\b${NUM}(\\+)?\\s+${UNIT_EN}\\s+ago\\b`), (g) => {
     const n = parseNumber(g[0]);
-    return n === null ? null : { kind: 'ago', days: n * unitDays(g[2]!), cmp: 'gte' };
+    if (n === null) return null;
+    const exact = g[1] === undefined && unitDays(g[2]!) === 1;
+    return { kind: 'ago', days: n * unitDays(g[2]!), cmp: exact ? 'eq' : 'gte' };
   }],
   [new RegExp(`\\b(?:in|for)\\s+(?:over|more than)\\s+${NUM}\\s+${UNIT_EN}\\b`), (g) => {
     const n = parseNumber(g[0]);
@@ -158,7 +163,9 @@ const JA: Reader[] = [
   }],
   [new RegExp(`${NUM}\\s*${UNIT_JA}\\s*(以上前|より前|超前|以上|超|を超えて|より長く|前)(?:に)?`), (g) => {
     const n = parseNumber(g[0]);
-    return n === null ? null : { kind: 'ago', days: n * unitDays(g[1]!), cmp: /^(?:以上|以上前|前)$/.test(g[2]!) ? 'gte' : 'gt' };
+    if (n === null) return null;
+    if (g[2] === '前' && unitDays(g[1]!) === 1) return { kind: 'ago', days: n, cmp: 'eq' };
+    return { kind: 'ago', days: n * unitDays(g[1]!), cmp: /^(?:以上|以上前|前)$/.test(g[2]!) ? 'gte' : 'gt' };
   }],
   [new RegExp(`(?:過去|直近|ここ|この|最近の?|最後の)?\\s*${NUM}\\s*${UNIT_JA}\\s*(?:以内|の間|間|内|未満)?(?:に|で|の)?`), (g) => {
     const n = parseNumber(g[0]);

@@ -138,6 +138,8 @@ const ENGLISH: Row[] = [
   { goal: "friends added this month who haven't purchased yet", expect: select('dan') },
   { goal: 'VIP friends with no abandoned cart', expect: select('aoi') },
   { goal: 'customers with 2+ orders who are not tagged VIP', expect: select('emi', 'fumi', 'gen', 'jun') },
+  { goal: 'customers who are not in the Newsletter list and have bought at least twice', expect: select('fumi', 'gen', 'jun') },
+  { goal: 'friends who were added 14 days ago', expect: select('dan') },
   { goal: 'friends tagged Spring', expect: NOT_UNDERSTOOD },
   { goal: 'people who love cats', expect: NOT_UNDERSTOOD },
 ];
@@ -186,6 +188,8 @@ const JAPANESE: Row[] = [
   { goal: '休眠顧客', expect: select('emi', 'fumi', 'jun') },
   { goal: 'VIPタグがあってカゴ落ちした人、またはリピーターで最近購入した人', expect: select('aoi', 'ben', 'gen') },
   { goal: 'VIPで、過去30日以内に購入し、カゴ落ちしていない人', expect: select('aoi') },
+  { goal: '友だち追加から30日以内で、まだ購入していない人', expect: select('dan') },
+  { goal: '最終購入から60日以上経過した人', expect: select('emi', 'fumi', 'jun') },
   { goal: '春セールタグの人', expect: NOT_UNDERSTOOD },
   { goal: '猫が好きな人', expect: NOT_UNDERSTOOD },
 ];

@@ -127,6 +127,7 @@ function friendCondition(p: Period, negated: boolean, ctx: PlanContext): Conditi
   switch (p.kind) {
     case 'within': return added(negated ? 'not_within_last_days' : 'within_last_days', p.days);
     case 'ago': {
+      if (p.cmp === 'eq') return added('on', dateOf(ctx.today - p.days));
       const n = p.cmp === 'gt' ? p.days : p.days - 1;
       return n < 0 ? null : added('not_within_last_days', n);
     }
@@ -156,13 +157,22 @@ function assignPeriods(clause: Clause, verbs: Verb[], periods: PeriodHit[], ctx:
       else if (p.end <= v.start) { d = v.start - p.end; between = clause.masked.slice(p.end, v.start); periodFirst = true; }
       else continue;
       if (v.weak) {
-        // "new friends", 「新しい友だち」, "recent customers": the period right in front only.
-        if (!periodFirst || d > 2 || p.period.kind !== 'recent') continue;
-        if (v.kind === 'purchase' && !/recent|最近/.test(p.text)) continue;
+        // "new friends", 「新しい友だち」, "recent customers": the period right in front; and
+        // for friends a period right after ("new followers this week").
+        const after = !periodFirst && d <= 1 && v.kind === 'friend' && p.period.kind !== 'recent' && p.period.kind !== 'dormant';
+        const before = periodFirst && d <= 2 && p.period.kind === 'recent' && (v.kind === 'friend' || /recent|最近/.test(p.text));
+        if (!after && !before) continue;
       }
-      if (SEPARATOR.test(between.replaceAll(MASK, ' '))) continue;
-      // English puts the period after the verb, Japanese before it.
-      if (periodFirst === (ctx.lang === 'en')) d += 3;
+      const gap = between.replaceAll(MASK, ' ');
+      if (SEPARATOR.test(gap)) continue;
+      if (!periodFirst && /^\s*から\s*$/.test(gap)) {
+        // 「友だち追加から30日以内」「最終購入から60日以上」: counted from that verb.
+        d = 0;
+      } else {
+        // English puts the period after the verb, Japanese before it; a comma is a weak boundary.
+        if (periodFirst === (ctx.lang === 'en')) d += 3;
+        if (/[、,]/.test(gap)) d += 4;
+      }
       if (d < bestD) { best = v; bestD = d; }
     }
     // "added after May 1 and before June 1": a period joined to an assigned one shares its verb.
@@ -197,7 +207,10 @@ function buyingAndFollowing(clause: Clause, ctx: PlanContext, out: ClauseResult)
   };
   let pendingDefault: Condition | null = null;
   for (const v of verbs) {
-    const mine = periods.filter((p) => assigned.get(p) === v);
+    const all = periods.filter((p) => assigned.get(p) === v);
+    // "new followers this week": the concrete period says how new.
+    const concrete = all.filter((p) => p.period.kind !== 'recent');
+    const mine = concrete.length > 0 ? concrete : all;
     if (v.weak && mine.length === 0) continue;
     const neg = v.weak ? { negated: false, start: v.start, end: v.end } : negationOf(clause, v);
     if (v.kind === 'purchase') {
@@ -211,7 +224,7 @@ function buyingAndFollowing(clause: Clause, ctx: PlanContext, out: ClauseResult)
     } else {
       for (const p of mine) add(friendCondition(p.period, neg.negated, ctx));
     }
-    const spans = [neg, ...mine];
+    const spans = [neg, ...all];
     const start = Math.min(...spans.map((s) => s.start)), end = Math.max(...spans.map((s) => s.end));
     ctx.understand(clause.original(start, end));
     for (const s of spans) clause.consume(s.start, s.end);
