@@ -78,7 +78,7 @@ function refusal(provider: Provider, e: VendorError): ApiError {
   const name = PROVIDER_NAMES[provider];
   switch (e.kind) {
     case 'auth':
-      return new ApiError(400, 'credentials_rejected', `${name} did not accept these credentials. ${e.message}`,
+      return new ApiError(400, 'credentials_rejected', e.message,
         [{ path: SECRET_FIELD[provider], message: `${name} refused it: check that it was copied whole and has not been revoked.` }]);
     case 'forbidden':
       return new ApiError(400, 'insufficient_access', `${name} accepted the credentials but refused to read with them: give them the read access Lumo needs and try again. ${e.message}`);

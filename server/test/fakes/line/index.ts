@@ -125,7 +125,8 @@ export async function startFakeLine(opts: FakeLineOptions = {}): Promise<FakeLin
     if (!Array.isArray(messages) || messages.length < 1 || messages.length > 5) {
       return json(400, { message: 'The request body has 1 error(s)', details: [{ message: 'Size must be between 1 and 5', property: 'messages' }] }, { 'x-line-request-id': requestId });
     }
-    if (quota.type === 'limited' && kind !== 'push' && totalUsage + recipients > quota.value) {
+    // Every send counts against the monthly quota, per recipient (push included).
+    if (quota.type === 'limited' && totalUsage + recipients > quota.value) {
       return json(429, { message: 'You have reached your monthly limit.' }, { 'x-line-request-id': requestId });
     }
     if (retryKey) acceptedRetryKeys.set(retryKey, requestId);
