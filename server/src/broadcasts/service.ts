@@ -68,9 +68,14 @@ export function toBroadcast(r: BroadcastRow): Broadcast {
   };
 }
 
-/** The hash that tells a retried request (same body) from a reused key (another body). */
-function requestHash(segmentId: string, input: CreateInput, scheduledAt: number | null): string {
-  return createHash('sha256').update(JSON.stringify([segmentId, input.messages, input.notificationDisabled, scheduledAt])).digest('hex');
+/**
+ * The hash that tells a retried request (same body) from a reused key (another body). Of the body
+ * as sent — the scheduled time as given, not as read ("now" when it is close), or a retry that
+ * arrives a minute later would look like another broadcast.
+ */
+function requestHash(input: CreateInput): string {
+  const at = input.scheduledAt === undefined ? null : Date.parse(input.scheduledAt);
+  return createHash('sha256').update(JSON.stringify([input.segmentId, input.messages, input.notificationDisabled, at])).digest('hex');
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
@@ -142,7 +147,7 @@ export async function createBroadcast(deps: AppDeps, accountId: string, input: C
       ? 'Send an Idempotency-Key header (a UUID made once per broadcast) so that a retried request never sends twice.'
       : 'The Idempotency-Key must be 8–200 letters, digits or "_.:-" (a UUID is ideal).');
   }
-  const hash = requestHash(input.segmentId, input, scheduledAt);
+  const hash = requestHash(input);
   const replay = async (): Promise<{ broadcast: Broadcast; created: boolean } | null> => {
     const existing = await findBroadcastByKey(deps.store.db, accountId, key);
     if (!existing) return null;

@@ -119,6 +119,19 @@ forEachStore('broadcasts', (ctx) => {
       expect(sorted(s.fake.state.deliveries())).toEqual(sorted(s.seg.members));
     });
 
+    it('a retry of a broadcast scheduled "in a minute" that arrives later is still the same broadcast', async () => {
+      const s = await setup({ members: 2 });
+      const key = randomUUID();
+      const body = { scheduledAt: new Date(clock.now() + 90_000).toISOString() };
+      const first = await s.post(body, key);
+      expect(first.body.status).toBe('scheduled');
+      clock.advance(60_000); // now the time is "now"
+      const again = await s.post(body, key);
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(first.body.id);
+      await s.cancel(first.body.id);
+    });
+
     it('refuses the same key for another body, and a send without a key', async () => {
       const s = await setup({ members: 1 });
       const key = randomUUID();
