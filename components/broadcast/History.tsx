@@ -10,7 +10,13 @@ import './broadcast.css';
 export function History({ models }: SlotProps) {
   const history = useMemo(() => createHistoryModel(models.client, models.accountId), [models]);
   const segmentId = models.editor.segmentId.value;
-  useEffect(() => { void history.load(segmentId); }, [history, segmentId]);
+  useEffect(() => {
+    void history.load(segmentId);
+    // Back from the broadcast window (a window of its own): show what was just sent.
+    const onFocus = () => void history.load(segmentId);
+    addEventListener('focus', onFocus);
+    return () => removeEventListener('focus', onFocus);
+  }, [history, segmentId]);
   useEffect(() => () => history.dispose(), [history]);
 
   const state = history.state.value;

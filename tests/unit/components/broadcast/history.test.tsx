@@ -46,6 +46,17 @@ describe('broadcast history in the panel', () => {
     expect(items[1]).toContain('by admin token');
   });
 
+  it('loads again when the manager\'s window gets the focus back from the broadcast window', async () => {
+    const bg = fakeBroadcastBackground({ history: [] });
+    const { models: m } = models(bg, SEGMENT);
+    render(<Slot name="broadcastHistory" models={m} />, container);
+    await settle(5);
+    expect(bg.sent('listBroadcasts')).toHaveLength(1);
+    dispatchEvent(new Event('focus'));
+    await settle(5);
+    expect(bg.sent('listBroadcasts')).toHaveLength(2);
+  });
+
   it('says when there is none, and shows nothing for an unsaved segment', async () => {
     const bg = fakeBroadcastBackground({ history: [] });
     const { id, models: m } = models(bg, SEGMENT);
