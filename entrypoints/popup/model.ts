@@ -80,7 +80,10 @@ export function createPopupModel(env: PopupEnv) {
     else if (event.type === 'settings.changed' && view.value.kind !== 'ready') void load();
     else if ('accountId' in event && event.accountId === accountId.value) {
       if (event.type === 'fresh.segments') {
+        const known = new Set(items.value.map((i) => i.segment.id));
         batch(() => { items.value = event.data; offlineSince.value = null; });
+        // Segments saved elsewhere since the cached list: count them too, or they stay "not counted".
+        void refreshPreviews(event.accountId, event.data.filter((i) => !known.has(i.segment.id)), false);
       } else if (event.type === 'fresh.preview') {
         setPreview(event.segmentId, event.data);
       } else if (event.type === 'fresh.segment') {

@@ -123,6 +123,21 @@ describe('the popup', () => {
     await vi.waitFor(() => expect(text(root)).toContain('12 friends'));
   });
 
+  it('counts a segment that arrives with the fresh list (saved elsewhere since the cached one)', async () => {
+    const bg = fakeBackground({
+      getSettings: () => ({ ...settings, lastAccountId: ACCOUNT }),
+      listSegments: () => cachedList([item('s1', 'Repeat buyers', 10)]),
+      getPreview: ({ segmentId }) => (segmentId === 's2'
+        ? { data: item('s2', '', 7).preview, fetchedAt: null, refreshing: false, offline: false }
+        : new Promise(() => {})),
+    });
+    mount(bg);
+    await vi.waitFor(() => expect(text(root)).toContain('10 friends'));
+    bg.push({ type: 'fresh.segments', accountId: ACCOUNT, data: [item('s1', 'Repeat buyers', 10), item('s2', 'Saved on another computer', null)] });
+    await vi.waitFor(() => expect(text(root)).toContain('7 friends'));
+    expect(text(root)).not.toContain('Not counted yet');
+  });
+
   it('recounts a segment from the network', async () => {
     const bg = fakeBackground({
       getSettings: () => ({ ...settings, lastAccountId: ACCOUNT }),
