@@ -35,12 +35,14 @@ export function SegmentRow({ item, models }: { item: SegmentItem; models: PanelM
   return (
     <li class="lumo-row" aria-label={segment.name}>
       <div class="lumo-row__main">
-        <button type="button" class="lumo-row__name" onClick={() => editor.open(segment)} title={t('panel.list.open')}>
-          {segment.name}
-        </button>
-        {item.sync !== 'synced' && (
-          <span class={`lumo-badge lumo-badge--${item.sync}`}>{t(item.sync === 'pending' ? 'panel.sync.waitingShort' : 'panel.sync.refusedShort')}</span>
-        )}
+        <span class="lumo-row__title">
+          <button type="button" class="lumo-row__name" onClick={() => editor.open(segment)} title={t('panel.list.open')}>
+            {segment.name}
+          </button>
+          {item.sync !== 'synced' && (
+            <span class={`lumo-badge lumo-badge--${item.sync}`}>{t(item.sync === 'pending' ? 'panel.sync.waitingShort' : 'panel.sync.refusedShort')}</span>
+          )}
+        </span>
         <CountCell item={item} now={models.now.value} />
       </div>
       <div class="lumo-row__actions">

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { formatDate, t } from '@/lib/i18n';
 import type { SampleFriend } from '@/lib/contract/api';
 
@@ -10,9 +11,7 @@ export function FriendSample({ friends }: { friends: SampleFriend[] }) {
       <ul class="lumo-friends">
         {friends.slice(0, 10).map((f) => (
           <li key={f.lineUserId} class="lumo-friend">
-            {f.pictureUrl
-              ? <img class="lumo-avatar" src={f.pictureUrl} alt="" width={32} height={32} loading="lazy" referrerpolicy="no-referrer" />
-              : <span class="lumo-avatar lumo-avatar--initial" aria-hidden="true">{initial(f.displayName)}</span>}
+            <Avatar url={f.pictureUrl} name={f.displayName} />
             <span class="lumo-friend__name">{f.displayName || t('panel.preview.noName')}</span>
             <span class="lumo-friend__added">
               {f.addedAt ? t('panel.preview.addedOn', { date: formatDate(f.addedAt) }) : t('panel.preview.addedUnknown')}
@@ -22,6 +21,15 @@ export function FriendSample({ friends }: { friends: SampleFriend[] }) {
       </ul>
     </section>
   );
+}
+
+/** The friend's LINE picture; their initial when there is none or it does not load. */
+function Avatar({ url, name }: { url: string | null; name: string }) {
+  const [failed, setFailed] = useState(false);
+  if (url && !failed) {
+    return <img class="lumo-avatar" src={url} alt="" width={32} height={32} loading="lazy" referrerpolicy="no-referrer" onError={() => setFailed(true)} />;
+  }
+  return <span class="lumo-avatar lumo-avatar--initial" aria-hidden="true">{initial(name)}</span>;
 }
 
 function initial(name: string): string {
