@@ -5,15 +5,12 @@
  */
 import type { AppDeps } from '../http/context';
 import { ApiError } from '../http/errors';
-import { getIntegration } from '../integrations/repository';
-import { openCredentials } from '../integrations/credentials';
+import { lineCredentials } from '../integrations/index';
 import { SecretUnreadable } from '../integrations/secrets';
 
 export async function lineChannelAccessToken(deps: AppDeps, accountId: string): Promise<string | null> {
   try {
-    // What integrations/index.ts `lineCredentials` does, through its committed parts.
-    const row = await getIntegration(deps.store.db, accountId, 'line');
-    return row ? openCredentials(deps.config.secretKey, accountId, 'line', row.credentials).channelAccessToken : null;
+    return (await lineCredentials(deps, accountId))?.channelAccessToken ?? null;
   } catch (e) {
     if (e instanceof SecretUnreadable) throw new ApiError(409, 'line_credentials_unreadable', `LINE's credentials cannot be used: ${e.message}`);
     throw e;
