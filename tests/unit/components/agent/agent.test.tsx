@@ -9,7 +9,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SegmentPanel } from '@/components/SegmentPanel';
 import { createPanelModels, type PanelModels } from '@/components/models/panel';
-import type { PanelClient } from '@/components/models/client';
 import { AgentBox } from '@/components/agent/AgentBox';
 import { extensionHeldStore, heldKey } from '@/components/agent/held';
 import { createAgentModel } from '@/components/agent/model';
@@ -221,19 +220,15 @@ describe('the agent box in the editor', () => {
 
 // ---- the box on its own: Consult mode and the approval callback -----------------------------------
 
-describe('the agent box on its own (Consult mode)', () => {
+describe('the agent box on its own, through the message protocol (Consult mode)', () => {
   function standalone(replies: AgentSuggestion[]) {
-    const sent: unknown[] = [];
-    // The contract's answer, as the sync API gives it (questions with choices).
-    const client: PanelClient = {
-      send: (async (_type: string, payload: unknown) => { sent.push(payload); return replies.shift(); }) as PanelClient['send'],
-      subscribe: () => () => {},
-    };
+    // The real protocol (lib/messages checks both ways), answering the contract's shape.
+    const background = fakeBackground({}, { agentSuggest: () => replies.shift()! });
     const onApprove = vi.fn(() => true);
-    const agent = createAgentModel({ client, accountId: ACCOUNT, store: extensionHeldStore(ACCOUNT), onApprove });
+    const agent = createAgentModel({ client: background.client, accountId: ACCOUNT, store: extensionHeldStore(ACCOUNT), onApprove });
     ({ root, container } = shadowContainer());
     render(<AgentBox agent={agent} catalog={null} tags={[]} openSegmentName={null} />, container);
-    return { sent, onApprove, agent };
+    return { sent: () => background.sent('agentSuggest'), onApprove, agent };
   }
 
   it('asks with choice buttons, sends the answers back in the draft, then Approve calls onApprove with the definition', async () => {
@@ -256,7 +251,7 @@ describe('the agent box on its own (Consult mode)', () => {
     await click(getByRole(q, 'button', 'Last 7 days'));
     await settle();
 
-    expect(sent).toEqual([
+    expect(sent()).toEqual([
       { accountId: ACCOUNT, goal: 'customers who recently made a purchase', mode: 'consult', draft: { answers: {} } },
       { accountId: ACCOUNT, goal: 'customers who recently made a purchase', mode: 'consult', draft: { answers: { purchase_recency: '7' } } },
     ]);
