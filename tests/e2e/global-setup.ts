@@ -16,7 +16,7 @@ export default function setup(project: TestProject) {
     if (process.env.CI) throw new Error(msg + 'CI must run the browser tests.');
     console.warn(msg);
   } else {
-    execFileSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
+    execFileSync('npx', ['wxt', 'build', '-c', 'tests/e2e/wxt.e2e.config.ts'], { stdio: 'inherit' });
   }
   project.provide('chromiumPresent', present);
 }

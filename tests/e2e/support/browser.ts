@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 
 export const CHROMIUM = process.env.LUMO_CHROMIUM ?? '/usr/bin/chromium';
-export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../.output/chrome-mv3');
+/** Built by global-setup with tests/e2e/wxt.e2e.config.ts (which says how it differs). */
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../.output/e2e-chrome-mv3');
 
 export function chromiumPresent(): boolean {
   return existsSync(CHROMIUM);

@@ -1,0 +1,115 @@
+/**
+ * Everything a browser scenario needs, started in one call: the manager.line.biz replica, a fake
+ * LINE API that records what it receives, the real sync API on fresh SQLite with the e2e data set,
+ * and Chromium with the built extension, configured through its options page as a marketer would.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startFakeLine, type FakeLine } from '../../../server/test/fakes/line/index';
+import { launchWithExtension, type ExtensionBrowser } from './browser';
+import { startManagerReplica, type Replica } from './manager-replica';
+import { startSyncApi, type SyncApi } from './sync-api';
+import { buildFriends, toNdjson, asSegmentFriends, expectedMembers, type E2eFriend } from './dataset';
+import type { Definition, SegmentFriend } from '../../../lib/segment/index';
+import type { Segment } from '../../../lib/contract/api';
+
+export const ACCOUNT = '@e2e-shop';
+export const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots');
+
+export interface World {
+  replica: Replica;
+  line: FakeLine;
+  api: SyncApi;
+  browser: ExtensionBrowser;
+  token: string;
+  friends: E2eFriend[];
+  /** The friends as lib/segment's evaluator sees them (tag ids resolved). */
+  segmentFriends: SegmentFriend[];
+  tagIds: Record<string, string>;
+  /** The friends lib/segment's evaluator puts in a segment, in the preview's order. */
+  expected(definition: Definition): SegmentFriend[];
+  /** A segment saved straight through the sync API: the "given" of a scenario. */
+  givenSegment(name: string, definition: Definition, folderId?: string | null): Promise<Segment>;
+  /** The account's segments as the sync API has them now. */
+  segments(): Promise<Segment[]>;
+  managerUrl(path?: string): string;
+  extensionUrl(page: string): string;
+  screenshot(page: Page, name: string): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+export async function startWorld(opts: { lang?: 'en' | 'ja'; friends?: number } = {}): Promise<World> {
+  const replica = await startManagerReplica();
+  const friends = buildFriends(opts.friends ?? 160);
+  const line = await startFakeLine({
+    // Friends who blocked the account are no longer followers on LINE's side.
+    friends: friends.filter((f) => !f.blockedAt).map((f) => ({ userId: f.lineUserId, displayName: f.displayName })),
+    basicId: ACCOUNT,
+  });
+  const api = await startSyncApi({ LUMO_LINE_API_URL: line.url, LUMO_LINE_DATA_API_URL: line.dataUrl });
+
+  const created = await api.call('POST', '/v1/accounts', { id: ACCOUNT, name: 'E2E Shop', timezone: 'Asia/Tokyo' });
+  if (created.status !== 201 && created.status !== 200) throw new Error(`create account: ${JSON.stringify(created)}`);
+  const token = (await api.call('POST', `/v1/accounts/${ACCOUNT}/tokens`)).body.token as string;
+  const imported = await api.call('POST', `/v1/accounts/${ACCOUNT}/friends/import`, undefined, {
+    token, raw: toNdjson(friends), headers: { 'content-type': 'application/x-ndjson' },
+  });
+  if (imported.status !== 200 || imported.body.rejected.length > 0) throw new Error(`import: ${JSON.stringify(imported.body)}`);
+  const connected = await api.call('PUT', `/v1/accounts/${ACCOUNT}/integrations/line`,
+    { channelSecret: 'e2e0c0ffee0123456789abcdef012345', channelAccessToken: line.channelAccessToken }, { token });
+  if (connected.status >= 300) throw new Error(`connect LINE: ${JSON.stringify(connected.body)}`);
+  const tags = (await api.call('GET', `/v1/accounts/${ACCOUNT}/tags`, undefined, { token })).body.items as { id: string; name: string }[];
+  const tagIds = Object.fromEntries(tags.map((t) => [t.name, t.id]));
+
+  const browser = await launchWithExtension({ managerPort: replica.port, lang: opts.lang });
+  const world: World = {
+    replica, line, api, browser, token, friends, tagIds,
+    segmentFriends: asSegmentFriends(friends, tagIds),
+    expected: (definition) => expectedMembers(world.segmentFriends, definition),
+    async givenSegment(name, definition, folderId = null) {
+      const r = await api.call('POST', `/v1/accounts/${ACCOUNT}/segments`, { name, definition, folderId }, { token });
+      if (r.status !== 201 && r.status !== 200) throw new Error(`create segment "${name}": ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body as Segment;
+    },
+    async segments() {
+      const r = await api.call('GET', `/v1/accounts/${ACCOUNT}/segments`, undefined, { token });
+      if (r.status !== 200) throw new Error(`list segments: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body.items as Segment[];
+    },
+    managerUrl: (path = '') => `https://manager.line.biz/account/${ACCOUNT}/${path}`,
+    extensionUrl: (p) => `chrome-extension://${browser.extensionId}/${p}`,
+    async screenshot(page, name) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const file = join(SCREENSHOTS, `${name}.png`);
+      await page.screenshot({ path: file });
+      console.log(`screenshot: ${file}`);
+      return file;
+    },
+    async dispose() {
+      await browser.close();
+      await api.dispose();
+      await line.close();
+      await replica.close();
+    },
+  };
+  await configureExtension(world);
+  return world;
+}
+
+/** The options page, filled in and saved the way a marketer does it. */
+export async function configureExtension(world: World): Promise<void> {
+  const page = await world.browser.context.newPage();
+  await page.goto(world.extensionUrl('options.html'));
+  await page.getByLabel('Sync API URL').fill(world.api.url);
+  await page.getByLabel('API token').fill(world.token);
+  await page.getByRole('button', { name: 'Save' }).click();
+  // The check names the accounts the token sees; anything else there is the reason it failed.
+  const result = page.locator('#check-result');
+  try {
+    await result.getByText(ACCOUNT).waitFor({ timeout: 20_000 });
+  } catch (e) {
+    throw new Error(`The options page did not connect to the sync API: "${await result.textContent().catch(() => '?')}"`, { cause: e });
+  }
+  await page.close();
+}
