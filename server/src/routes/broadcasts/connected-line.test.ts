@@ -47,5 +47,17 @@ forEachStore('broadcasts over a connected LINE', (ctx) => {
     expect(sorted(fake.state.deliveries())).toEqual(sorted(seg.members));
     const everything = JSON.stringify([created.body, done.body, (await t.json('GET', `${acct.base}/broadcasts`, auth)).body]) + t.logger.text();
     expect(everything).not.toContain(fake.channelAccessToken);
+
+    // The secret key changed since LINE was connected: a clear refusal, not a 500.
+    const key = t.deps.config.secretKey;
+    t.deps.config.secretKey = Buffer.alloc(32, 9);
+    try {
+      const unreadable = await send();
+      expect(unreadable.status).toBe(409);
+      expect(unreadable.body.error.code).toBe('line_credentials_unreadable');
+      expect(unreadable.body.error.message).toContain('Connect the service again');
+    } finally {
+      t.deps.config.secretKey = key;
+    }
   });
 });
