@@ -22,6 +22,7 @@ import { ApiError, unauthorized, notFound } from '../../http/errors';
 import { getFriend, setBlocked } from '../../repositories/friends';
 import { getIntegration, pruneWebhookEvents, recordWebhookEvent, seenWebhookEvents } from '../repository';
 import { openCredentials } from '../credentials';
+import { SecretUnreadable } from '../secrets';
 import { lineClients } from './client';
 import { LINE_USER_ID_RE } from '../../../../lib/contract/api';
 
@@ -43,7 +44,13 @@ export async function handleLineWebhook(deps: AppDeps, accountId: string, rawBod
   if (!signature) throw unauthorized('The X-Line-Signature header is missing: only LINE may call this webhook.');
   const integration = await getIntegration(deps.store.db, accountId, 'line');
   if (!integration) throw notFound(`LINE is not connected for account "${accountId}": connect it in Lumo before setting this webhook URL.`);
-  const creds = openCredentials(deps.config.secretKey, accountId, 'line', integration.credentials);
+  let creds: ReturnType<typeof openCredentials<'line'>>;
+  try {
+    creds = openCredentials(deps.config.secretKey, accountId, 'line', integration.credentials);
+  } catch (e) {
+    if (e instanceof SecretUnreadable) throw new ApiError(409, 'credentials_unreadable', `LINE's credentials stored in Lumo cannot be read: ${e.message}`);
+    throw e;
+  }
   if (!validateSignature(Buffer.from(rawBody), creds.channelSecret, signature)) {
     throw unauthorized('The X-Line-Signature does not match the body: the request did not come from this LINE channel, or the channel secret in Lumo is not this channel\'s.');
   }

@@ -113,6 +113,18 @@ forEachStore('LINE webhook', (ctx) => {
     expect(await friend(9)).toMatchObject({ displayName: '', addedAt: new Date(T0 + 40_000).toISOString() });
   });
 
+  it('says so when the stored credentials cannot be read (the secret key changed)', async () => {
+    const key = t.deps.config.secretKey;
+    t.deps.config.secretKey = Buffer.alloc(32, 9);
+    try {
+      const res = await deliver([]);
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(/LUMO_SECRET_KEY/);
+    } finally {
+      t.deps.config.secretKey = key;
+    }
+  });
+
   it('refuses bodies that are not LINE webhook requests, and accounts without LINE', async () => {
     const bad = await deliver([], { body: '{"events": "nope"}' });
     expect(bad.status).toBe(400);

@@ -25,6 +25,7 @@ export default defineRoutes((r) => {
       400: { description: 'Not a LINE webhook body' },
       401: { description: 'Signature missing or wrong' },
       404: { description: 'No such account, or LINE not connected' },
+      409: { description: 'The stored LINE credentials cannot be read (LUMO_SECRET_KEY changed): connect LINE again' },
       413: { description: 'Body too large' },
     },
   }, async (c) => {
