@@ -9,9 +9,9 @@ import type { PushEvent, SegmentItem } from '@/lib/messages';
 import type { Operator, PropertyId } from '@/lib/segment/catalog';
 import * as edits from '@/lib/segment/edit';
 import type { ConditionValue, Definition } from '@/lib/segment/schema';
-import { dateOfDayNumber, localDayNumber } from '@/lib/segment/dates';
 import { draftValidationMap } from '@/lib/segment/validate';
 import type { PanelClient } from './client';
+import { conditionPath, sameDraft, todayIn, visibleIssues, type Draft } from './draft';
 import { describeError, describeRefusal } from './errors';
 import { translateIssue } from './issues';
 import type { PreviewSource } from './preview';
@@ -28,35 +28,8 @@ export type SaveState =
   /** Not sent: the validation messages say what to fix. */
   | { kind: 'invalid' };
 
-interface Draft { name: string; folderId: string | null; definition: Definition }
-
-/** Whether two drafts say the same thing (key order aside, as JSON from the API may differ). */
-export function sameDraft(a: Draft, b: Draft): boolean {
-  return a.name === b.name && a.folderId === b.folderId && stable(a.definition) === stable(b.definition);
-}
-function stable(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-    : v));
-}
-
-/** The validation messages the user should see now: every one after a save attempt, else those of fields they touched. */
-export function visibleIssues(issues: Record<string, string>, touched: ReadonlySet<string>, attempted: boolean): Record<string, string> {
-  if (attempted) return issues;
-  return Object.fromEntries(Object.entries(issues).filter(([path]) => [...touched].some((t) => path === t || path.startsWith(`${t}.`))));
-}
-
-export const conditionPath = (g: number, c: number) => `groups.${g}.conditions.${c}`;
-
-/** Today's calendar date in the account's time zone: the default of a new date input. */
-export function todayIn(timeZone: string | undefined, now = Date.now()): string | undefined {
-  if (!timeZone) return undefined;
-  try {
-    return dateOfDayNumber(localDayNumber(now, timeZone));
-  } catch {
-    return undefined; // a zone this browser does not know: lib/segment falls back to UTC
-  }
-}
+// The pure parts (comparing drafts, which messages show, paths, today) live in draft.ts.
+export { conditionPath, sameDraft, todayIn, visibleIssues, type Draft } from './draft';
 
 export interface EditorModel {
   isOpen: ReadonlySignal<boolean>;
