@@ -74,12 +74,15 @@ function numberPredicate(column: Sql, operator: string, value: unknown): Sql {
 }
 
 /**
- * Multi-valued data (tags, customer tags, list memberships, properties) is read through ONE
- * grouped LEFT JOIN per source table: each condition on that source adds an aggregate column
- * (one row per friend), and the condition compares that column. So a definition with any number
- * of conditions joins at most seven derived tables (SQLite allows 64 tables in a join), and no
- * correlated subquery runs per friend — PostgreSQL hash-joins the aggregates at any size, even
- * inside OR, where it could not turn an EXISTS into a semi-join.
+ * Multi-valued data (tags, customer tags, list memberships, properties): a condition asks whether
+ * the friend has rows in a source table that match a filter — any such row, exactly `n` of them,
+ * or none. How that is asked is the dialect's `membership` strategy (./sql-dialect.ts):
+ *  - `in-subquery`: `f.line_user_id [NOT] IN (SELECT line_user_id FROM … WHERE filter
+ *    [GROUP BY … HAVING count(*) = n])`, uncorrelated;
+ *  - `grouped-join`: ONE grouped LEFT JOIN per source table, each condition adding an aggregate
+ *    column (one row per friend) that it compares — at most seven joins whatever the number of
+ *    conditions (SQLite allows 64 tables in a join).
+ * Neither runs a correlated subquery per friend.
  */
 interface Source {
   alias: string;
@@ -87,7 +90,7 @@ interface Source {
   /** The column a condition selects rows by (the tag, the list, the property key). */
   column: 'tag_id' | 'tag' | 'list_id' | 'key';
   provider?: 'hubspot' | 'klaviyo';
-  /** Every value of `column` the conditions look at: the derived table reads only those rows. */
+  /** grouped-join: every value of `column` the conditions look at; the derived table reads only those rows. */
   values: Set<string>;
   aggregates: Sql[];
 }
@@ -100,15 +103,19 @@ const SOURCES = {
   'hubspot.property': { alias: 'hp', table: 'service_properties', column: 'key', provider: 'hubspot' },
   'klaviyo.property': { alias: 'kp', table: 'service_properties', column: 'key', provider: 'klaviyo' },
 } as const satisfies Record<string, Omit<Source, 'values' | 'aggregates'>>;
+type SourceId = keyof typeof SOURCES;
 
-/** Adds an aggregate over the source's rows of one friend; returns the reference to compare. */
-function aggregate(ctx: Ctx, property: keyof typeof SOURCES, values: readonly string[], agg: Sql): Sql {
-  let src = ctx.sources.get(property);
+/** What a condition asks of the friend's rows in a source: `filter` over the rows `m`, narrowed to `values` of the source's column. */
+interface RowsQuestion { source: SourceId; values: readonly string[]; filter: Sql }
+
+/** grouped-join: adds an aggregate over the source's rows of one friend; returns the reference to compare. */
+function aggregate(ctx: Ctx, q: RowsQuestion, agg: Sql): Sql {
+  let src = ctx.sources.get(q.source);
   if (!src) {
-    src = { ...SOURCES[property], values: new Set(), aggregates: [] };
-    ctx.sources.set(property, src);
+    src = { ...SOURCES[q.source], values: new Set(), aggregates: [] };
+    ctx.sources.set(q.source, src);
   }
-  for (const v of values) src.values.add(v);
+  for (const v of q.values) src.values.add(v);
   const name = `a${src.aggregates.length}`;
   src.aggregates.push(sql`${agg} AS ${sql.ref(name)}`);
   return sql.ref(`${src.alias}.${name}`);
@@ -122,23 +129,45 @@ function sourceJoin(ctx: Ctx, src: Source): Sql {
       GROUP BY m.line_user_id) ${sql.raw(src.alias)} ON ${sql.ref(`${src.alias}.line_user_id`)} = f.line_user_id`;
 }
 
+/** in-subquery: the ids of friends with rows answering `q` (exactly `count` of them, when given). */
+function holders(ctx: Ctx, q: RowsQuestion, count?: number): Sql {
+  const src = SOURCES[q.source];
+  return sql`(SELECT m.line_user_id FROM ${sql.table(src.table)} m
+    WHERE m.account_id = ${ctx.accountId}${'provider' in src ? sql` AND m.provider = ${src.provider}` : sql``}
+    AND ${q.filter}${count === undefined ? sql`` : sql` GROUP BY m.line_user_id HAVING count(*) = ${count}`})`;
+}
+
+/** The friend has at least one row answering `q`. */
+function anyRow(ctx: Ctx, q: RowsQuestion): Sql {
+  return ctx.h.membership === 'in-subquery'
+    ? sql`f.line_user_id IN ${holders(ctx, q)}`
+    : sql`${aggregate(ctx, q, sql`max(CASE WHEN ${q.filter} THEN 1 ELSE 0 END)`)} = 1`;
+}
+/** The friend has no row answering `q` (also when it has no rows at all). */
+function noRow(ctx: Ctx, q: RowsQuestion): Sql {
+  return ctx.h.membership === 'in-subquery'
+    ? sql`f.line_user_id NOT IN ${holders(ctx, q)}` // line_user_id is NOT NULL: NOT IN is safe
+    : sql`COALESCE(${aggregate(ctx, q, sql`max(CASE WHEN ${q.filter} THEN 1 ELSE 0 END)`)}, 0) = 0`;
+}
+/** The friend has exactly `n` rows answering `q`. Primary keys make each (friend, value) row unique. */
+function rowsExactly(ctx: Ctx, q: RowsQuestion, n: number): Sql {
+  return ctx.h.membership === 'in-subquery'
+    ? sql`f.line_user_id IN ${holders(ctx, q, n)}`
+    : sql`${aggregate(ctx, q, sql`sum(CASE WHEN ${q.filter} THEN 1 ELSE 0 END)`)} = ${n}`;
+}
+
 function setPredicate(ctx: Ctx, property: 'tag' | 'shopify.customer_tag' | 'hubspot.list' | 'klaviyo.list', operator: string, value: unknown): Sql {
   const wanted = [...new Set(Array.isArray(value) ? (value as string[]) : [])];
   const block: Provider | null = property === 'tag' ? null : property === 'shopify.customer_tag' ? 'shopify' : property === 'hubspot.list' ? 'hubspot' : 'klaviyo';
   if (block) ctx.providers.add(block);
-  const hit = sql`CASE WHEN ${ctx.h.inList(sql.ref(`m.${SOURCES[property].column}`), wanted)} THEN 1 ELSE 0 END`;
+  const q: RowsQuestion = { source: property, values: wanted, filter: ctx.h.inList(sql.ref(`m.${SOURCES[property].column}`), wanted) };
   // A set counts only while the friend holds the service's block (the evaluator reads it from there).
   const held = (p: Sql) => (block ? sql`(${isSet(block)} AND ${p})` : p);
   switch (operator) {
-    case 'contains_any': return held(sql`${aggregate(ctx, property, wanted, sql`max(${hit})`)} = 1`);
-    // Primary keys make each (friend, value) row unique, so the sum counts distinct values.
-    case 'contains_all': return wanted.length === 0 ? sql`1 = 0`
-      : held(sql`${aggregate(ctx, property, wanted, sql`sum(${hit})`)} = ${wanted.length}`);
+    case 'contains_any': return held(anyRow(ctx, q));
+    case 'contains_all': return wanted.length === 0 ? sql`1 = 0` : held(rowsExactly(ctx, q, wanted.length));
     // A missing set is empty: contains_none holds for a friend without the block or without rows.
-    case 'contains_none': {
-      const none = sql`COALESCE(${aggregate(ctx, property, wanted, sql`max(${hit})`)}, 0) = 0`;
-      return block ? sql`(${isUnset(block)} OR ${none})` : none;
-    }
+    case 'contains_none': return block ? sql`(${isUnset(block)} OR ${noRow(ctx, q)})` : noRow(ctx, q);
     default: throw new Error(`Unsupported set condition "${operator}".`);
   }
 }
@@ -149,14 +178,13 @@ function textPredicate(ctx: Ctx, property: 'hubspot.property' | 'klaviyo.propert
   const key = c.key ?? '';
   const value = typeof c.value === 'string' ? c.value : '';
   const v = sql.ref('m.value');
-  // (friend, key) is unique, so "the friend's value of `key` matches" is a max over its rows.
-  const has = (match: Sql | null) => aggregate(ctx, property, [key],
-    sql`max(CASE WHEN m.key = ${key}${match ? sql` AND ${match}` : sql``} THEN 1 ELSE 0 END)`);
-  const held = (match: Sql | null) => sql`(${isSet(provider)} AND ${has(match)} = 1)`;
+  // (friend, key) is unique: "the friend's value of `key` matches" is "a row of `key` matches".
+  const q = (match: Sql | null): RowsQuestion => ({ source: property, values: [key], filter: sql`m.key = ${key}${match ? sql` AND ${match}` : sql``}` });
+  const held = (match: Sql | null) => sql`(${isSet(provider)} AND ${anyRow(ctx, q(match))})`;
   const found = (needle: string) => ctx.h.position(ctx.h.foldAscii(v), foldAsciiCase(needle));
   switch (c.operator) {
     case 'is_set': return held(null);
-    case 'is_not_set': return sql`(${isUnset(provider)} OR COALESCE(${has(null)}, 0) = 0)`;
+    case 'is_not_set': return sql`(${isUnset(provider)} OR ${noRow(ctx, q(null))})`;
     case 'eq': return held(sql`${v} = ${value}`);
     case 'neq': return held(sql`${v} <> ${value}`);
     case 'contains': return held(sql`${found(value)} > 0`);
@@ -254,6 +282,7 @@ export function compileCount(definition: Definition, opts: CompileOptions & { sa
   const ctx = context(opts);
   const where = definitionPredicate(ctx, definition.groups.map((g) => g.conditions));
   const limit = Math.max(0, Math.floor(opts.sampleLimit));
+  // MATERIALIZED: the predicate runs once for the count and the sample (measured faster on both).
   return sql<CountRow>`WITH members AS MATERIALIZED (
       SELECT f.line_user_id, f.display_name, f.picture_url, f.added_at ${unblockedFriends(ctx)} AND ${where}
     )

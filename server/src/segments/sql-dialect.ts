@@ -14,6 +14,15 @@ export interface SqlDialect {
   inList(expr: RawBuilder<unknown>, values: readonly string[]): RawBuilder<boolean>;
   /** A text column in JavaScript's string order (code units), for the sample's tie-break. */
   codeOrder(expr: RawBuilder<unknown>): RawBuilder<unknown>;
+  /**
+   * How "the friend has rows in tags / lists / properties that match" is asked:
+   *  - `in-subquery`: `f.line_user_id IN (SELECT …)`, uncorrelated. SQLite runs the subquery once
+   *    into an ephemeral index and probes it per friend, inside OR as well — the fastest form it has.
+   *  - `grouped-join`: one LEFT JOIN per source table, grouped per friend, with an aggregate per
+   *    condition. PostgreSQL hash-joins it at any size; an IN (subquery) inside OR would be a
+   *    "hashed SubPlan" only while it fits in work_mem, and a per-row rescan beyond that.
+   */
+  membership: 'in-subquery' | 'grouped-join';
 }
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -26,6 +35,7 @@ const sqlite: SqlDialect = {
   inList: (e, values) => sql<boolean>`${e} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
   // BINARY collation compares UTF-8 bytes, i.e. code points; line user ids are ASCII.
   codeOrder: (e) => e,
+  membership: 'in-subquery',
 };
 
 const postgres: SqlDialect = {
@@ -34,6 +44,7 @@ const postgres: SqlDialect = {
   position: (h, n) => sql<number>`strpos(${h}, ${n})`,
   inList: (e, values) => sql<boolean>`${e} = ANY(${[...values]}::text[])`,
   codeOrder: (e) => sql`${e} COLLATE "C"`,
+  membership: 'grouped-join',
 };
 
 export function sqlDialect(dialect: Dialect): SqlDialect {

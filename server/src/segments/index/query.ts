@@ -255,3 +255,15 @@ export function countFormulas(index: AccountIndex, conditions: readonly Conditio
     return [${formulas.map((_, k) => `n${k}`).join(', ')}];`;
   return compiled(body)(b.args, index.words, index.alive, null) as number[];
 }
+
+/**
+ * The typed arrays one count of `definition` reads (for the benchmark's baseline: the time to
+ * read these bytes once). Scratch bitsets of rare values included.
+ */
+export function touchedColumns(index: AccountIndex, definition: Definition, ctx: DayContext): ArrayBufferView[] {
+  const b = new Builder(index, ctx);
+  for (const g of definition.groups) for (const c of g.conditions) conditionCode(b, c);
+  const views = new Set<ArrayBufferView>([index.alive]);
+  for (const a of b.args) if (ArrayBuffer.isView(a)) views.add(a);
+  return [...views];
+}
