@@ -13,8 +13,16 @@ import { SaveStatus } from './SaveStatus';
 export function SegmentEditor({ models }: { models: PanelModels }) {
   const { editor } = models;
   const nameRef = useRef<HTMLInputElement>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
   const isNew = editor.segmentId.value === null;
-  useEffect(() => { if (isNew) nameRef.current?.focus(); }, [isNew]);
+  // The control that opened the editor is gone: focus goes to the Name of a new segment, or to
+  // the title of an existing one (once, when the editor appears).
+  useEffect(() => { (isNew ? nameRef.current : titleRef.current)?.focus(); }, []);
+  const back = (e: MouseEvent) => {
+    const root = (e.currentTarget as Node).getRootNode() as ShadowRoot | Document;
+    editor.close();
+    queueMicrotask(() => root.getElementById('lumo-panel-title')?.focus());
+  };
   const nameIssue = editor.shownIssues.value.name;
   const save = async () => {
     if (!(await editor.save())) focusFirstProblem(nameRef.current);
@@ -26,10 +34,10 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
           never submit the segment. Enter in the Name field saves, as a form would. */}
       <div class="lumo-editor" role="form" aria-labelledby="lumo-editor-title">
         <div class="lumo-editor__top">
-          <button type="button" class="lumo-button lumo-button--ghost lumo-back" onClick={() => editor.close()}>
+          <button type="button" class="lumo-button lumo-button--ghost lumo-back" onClick={back}>
             <span aria-hidden="true">‹ </span>{t('panel.editor.backToList')}
           </button>
-          <h3 id="lumo-editor-title" class="lumo-section-title">{t(isNew ? 'panel.editor.newTitle' : 'panel.editor.editTitle')}</h3>
+          <h3 id="lumo-editor-title" ref={titleRef} tabIndex={-1} class="lumo-section-title">{t(isNew ? 'panel.editor.newTitle' : 'panel.editor.editTitle')}</h3>
           <button type="button" class="lumo-button lumo-button--primary lumo-save" disabled={editor.saveState.value.kind === 'saving'}
             onClick={() => void save()}>
             {t('panel.editor.saveSegment')}

@@ -123,3 +123,16 @@ describe('the segment list', () => {
     expect(getByRole(h.root, 'button', 'Create Segment')).toBeTruthy();
   });
 });
+
+describe('focus', () => {
+  it('moves into the editor when a segment opens, and back to the panel title on the way out', async () => {
+    h = await openPanel(twoSegments());
+    await click(getByRole(h.root, 'button', 'Repeat buyers'));
+    expect(h.root.activeElement?.textContent).toBe('Edit segment');
+    await click(getByRole(h.root, 'button', 'Segments'));
+    expect(h.root.activeElement?.id).toBe('lumo-panel-title');
+
+    await click(getByRole(h.root, 'button', 'Create Segment'));
+    expect(accessibleName(h.root.activeElement!)).toBe('Name');
+  });
+});
