@@ -23,6 +23,7 @@ import { z } from 'zod';
 import type { AppEnv } from './context';
 import { ApiError, badRequest, payloadTooLarge, zodIssues } from './errors';
 import { authorize } from './auth';
+import { withIdempotency } from './idempotency';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /**
@@ -60,6 +61,8 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   responses: Record<number, ResponseSpec>;
   /** JSON body limit in bytes; default 1 MiB. */
   maxBodyBytes?: number;
+  /** A create that honours Idempotency-Key: a repeat gets the first answer (server/src/http/idempotency.ts). */
+  idempotent?: boolean;
 }
 
 export interface Input<B, Q> {
@@ -110,7 +113,9 @@ export function createRegistrar(app: Hono<AppEnv>, routes: RegisteredRoute[], op
         const input: Input<unknown, unknown> = { body: undefined, query: undefined, params: c.req.param() as Record<string, string> };
         if (spec.query) input.query = parseWith(spec.query, c.req.query(), 'The query parameters are not valid.');
         if (spec.body) input.body = parseWith(spec.body, await readJson(c), 'The request body is not valid.');
-        const res = await handler(c, input as never);
+        const res = spec.idempotent
+          ? await withIdempotency(c, `${spec.method.toUpperCase()} ${spec.path}`, async () => handler(c, input as never))
+          : await handler(c, input as never);
         if (opts.checkResponses) await checkResponse(spec, res);
         return res;
       });

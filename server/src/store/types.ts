@@ -83,6 +83,20 @@ export interface JobsTable {
   updated_at: number;
 }
 
+/** The first answer to a create sent with an Idempotency-Key (server/src/http/idempotency.ts). */
+export interface IdempotentRequestsTable {
+  account_id: string;
+  idempotency_key: string;
+  /** "POST /v1/accounts/:a/segments": a key is bound to one route. */
+  route: string;
+  /** sha256 of the request body: the same key with another body is a mistake, not a retry. */
+  body_hash: string;
+  status: number;
+  /** The JSON answered the first time. */
+  response: string;
+  created_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_tokens: ApiTokensTable;
@@ -99,5 +113,6 @@ export interface Database {
   segments: SegmentsTable;
   segment_results: SegmentResultsTable;
   jobs: JobsTable;
+  idempotent_requests: IdempotentRequestsTable;
 }
 export type { Generated };

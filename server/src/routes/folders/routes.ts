@@ -10,6 +10,8 @@ export default defineRoutes((r) => {
 
   r.add({
     method: 'post', path: '/v1/accounts/:a/folders', summary: 'Create a folder', body: folderCreateSchema,
+    idempotent: true,
+    headers: [{ name: 'Idempotency-Key', description: 'Optional. A repeat with the same key answers the first answer and creates nothing; another body with it is refused (422).' }],
     responses: { 201: { description: 'The folder', schema: folderSchema }, 409: { description: 'The name is taken' } },
   }, async (c, { body }) => c.json(await createFolder(c.var.deps, c.var.account.id, body.name), 201));
 

@@ -24,6 +24,8 @@ export default defineRoutes((r) => {
   r.add({
     method: 'post', path: '/v1/accounts/:a/segments', summary: 'Create a segment; its calculation starts at once',
     body: segmentCreateSchema,
+    idempotent: true,
+    headers: [{ name: 'Idempotency-Key', description: 'Optional. A repeat with the same key answers the first answer and creates nothing; another body with it is refused (422).' }],
     responses: { 201: { description: 'The segment (version 1)', schema: segmentSchema } },
   }, async (c, { body }) => {
     const s = await createSegment(c.var.deps, c.var.account.id, body);

@@ -6,9 +6,11 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-28T00-initial';
 import * as broadcasts from './2026-11-28T10-broadcasts';
 import * as integrations from './2026-11-28T12-integrations';
+import * as idempotentRequests from './2026-11-29T01-idempotent-requests';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T00-initial': initial,
   '2026-11-28T10-broadcasts': broadcasts,
   '2026-11-28T12-integrations': integrations,
+  '2026-11-29T01-idempotent-requests': idempotentRequests,
 };
