@@ -41,11 +41,16 @@ function isQuietValue(norm: string): boolean {
 
 export function catalogEntries(catalog: PlannerCatalog): Entry[] {
   const entries: Entry[] = [];
-  const add = (name: string, option: EntityOption) => {
-    const norm = normalize(name);
+  const addOne = (norm: string, option: EntityOption) => {
     if (norm.length === 0) return;
     if (entries.some((e) => e.norm === norm && optionKey(e.option) === optionKey(option))) return;
     entries.push({ norm, option });
+  };
+  const add = (name: string, option: EntityOption) => {
+    addOne(normalize(name), option);
+    // "Newsletter subscribers (demo)" is also "Newsletter subscribers": nobody types the aside.
+    const bare = normalize(name.replace(/\s*[(（][^()（）]*[)）]\s*$/, ''));
+    if (bare.length >= 2) addOne(bare, option);
   };
   for (const t of catalog.tags) add(t.name, { kind: 'tag', id: t.id, name: t.name });
   for (const t of catalog.shopifyTags) add(t, { kind: 'shopify_tag', id: t, name: t });
@@ -101,11 +106,27 @@ export interface Ambiguity { mention: Mention; options: EntityOption[] }
  * Picks the kind a mention means from the words around it. Returns null for a generic word with
  * no context (left for the planner), or the remaining candidates when several still fit.
  */
-export function resolveMention(clause: Clause, m: Mention): EntityOption[] | null {
+/** Lists whose name holds `norm` as words ("newsletter" in "Newsletter subscribers"). */
+function listsNamedWith(entries: Entry[], norm: string): EntityOption[] {
+  const found = new Map<string, EntityOption>();
+  for (const e of entries) {
+    if (e.option.kind !== 'hubspot_list' && e.option.kind !== 'klaviyo_list') continue;
+    const hit = /^[\x00-\x7f]+$/.test(norm) ? ` ${e.norm} `.includes(` ${norm} `) : e.norm.includes(norm);
+    if (hit) found.set(optionKey(e.option), e.option);
+  }
+  return [...found.values()];
+}
+
+export function resolveMention(clause: Clause, m: Mention, entries: Entry[] = []): EntityOption[] | null {
   const left = clause.text.slice(Math.max(0, m.start - 30), m.start);
   const right = clause.text.slice(m.end, m.end + 25);
   const near = `${left} ${right}`;
   let options = m.options;
+  // "the newsletter list": a list is meant, even when only a tag is named exactly "newsletter".
+  if (/\blists?\b|リスト/.test(near) && !options.some((o) => o.kind === 'hubspot_list' || o.kind === 'klaviyo_list')) {
+    const lists = listsNamedWith(entries, normalize(m.text.replace(/'?s$/, '')));
+    if (lists.length > 0) options = lists;
+  }
   const narrow = (keep: (o: EntityOption) => boolean) => {
     const kept = options.filter(keep);
     if (kept.length > 0) options = kept;
@@ -180,6 +201,9 @@ export function entityConditions(clause: Clause, resolved: Resolved[]): EntityCo
       for (const label of new Set([option.keyLabel, option.key].filter((l): l is string => !!l).map(normalize))) {
         const named = new RegExp(`${escape(label)}\\s*(?:is|=|:|が|は|of|equals?)?\\s*["'「『]?\\s*$`).exec(clause.masked.slice(Math.max(0, start - 60), start));
         if (named) { start -= named[0].length; break; }
+        // "Gold tier", 「Goldティア」: the property's name after its value.
+        const after = new RegExp(`^\\s*(?:の)?\\s*${escape(label)}(?![a-z0-9])`).exec(clause.masked.slice(end, end + 60));
+        if (after) { end += after[0].length; break; }
       }
     }
     let negated = false;

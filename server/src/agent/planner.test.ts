@@ -351,3 +351,21 @@ describe('whatever the goal', () => {
     ), { numRuns: 400 });
   });
 });
+
+describe('names as marketers say them', () => {
+  // A list named with an aside, and a Shopify tag that is also a word of the list's name.
+  const catalog: PlannerCatalog = { ...CATALOG, hubspotLists: [{ id: '12', name: 'Newsletter subscribers (2026)' }], shopifyTags: [...CATALOG.shopifyTags, 'newsletter'] };
+  const ask = (goal: string) => plan({ goal, mode: 'auto', catalog, now: NOW, timeZone: TZ });
+  it('finds a list without the aside in parentheses', () => {
+    expect(members(ask('Newsletter subscribers').definition!)).toEqual(['aoi', 'emi', 'hana']);
+  });
+  it('takes "the newsletter list" as the list whose name holds the word, not the tag of that name', () => {
+    const p = ask('friends in the newsletter list');
+    expect(p.definition!.groups[0].conditions).toEqual([{ property: 'hubspot.list', operator: 'contains_any', value: ['12'] }]);
+    expect(p.name).toBe('In HubSpot list "Newsletter subscribers (2026)"');
+  });
+  it('reads a property\'s name on either side of its value', () => {
+    expect(members(ask('Osaka city customers').definition!)).toEqual(['ben', 'jun']);
+    expect(members(ask('friends whose city is Tokyo').definition!)).toEqual(['aoi', 'fumi']);
+  });
+});

@@ -273,11 +273,11 @@ function pickOption(ctx: PlanContext, clause: Clause, m: Mention, options: Entit
   return options.find((o) => optionKey(o) === key) ?? preferred;
 }
 
-function catalogNames(clause: Clause, ctx: PlanContext, mentions: Mention[], out: ClauseResult): Mention[] {
+function catalogNames(clause: Clause, ctx: PlanContext, mentions: Mention[], entries: ReturnType<typeof catalogEntries>, out: ClauseResult): Mention[] {
   const resolved: Resolved[] = [];
   const deferred: Mention[] = [];
   for (const m of mentions) {
-    const options = resolveMention(clause, m);
+    const options = resolveMention(clause, m, entries);
     if (options === null) { deferred.push(m); continue; }
     resolved.push({ mention: m, option: options.length === 1 ? options[0] : pickOption(ctx, clause, m, options), assumed: options.length > 1 });
   }
@@ -349,7 +349,7 @@ function meaningfulLeftovers(clause: Clause): string[] {
 
 function readClause(clause: Clause, ctx: PlanContext, entries: ReturnType<typeof catalogEntries>): ClauseResult {
   const out: ClauseResult = { conditions: [], forks: [] };
-  const deferred = catalogNames(clause, ctx, findMentions(clause, entries), out);
+  const deferred = catalogNames(clause, ctx, findMentions(clause, entries), entries, out);
   abandonedCart(clause, ctx, out);
   purchaseCounts(clause, ctx, out);
   buyerKinds(clause, ctx, out);
