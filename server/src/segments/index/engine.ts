@@ -12,9 +12,11 @@
  *  - Cross-check: a configurable share of counts is recomputed by SQL in the background; a
  *    disagreement is logged with the account and both counts, and the index is rebuilt.
  *
- * Several server instances: each keeps its own indexes and hears only its own writes. An instance
- * that did not make a write learns of it through ./change-log.ts when enabled (a small table the
- * writing instance appends to and every other instance reads before answering).
+ * Several server instances: each keeps its own indexes and hears only its own writes in process.
+ * With a `changeLog` (./change-log.ts), every instance also appends its changes to a small table
+ * and reads the others' before answering — one primary-key read per count. Without one (a single
+ * instance), an index only knows this process's writes: a second instance writing to the same
+ * store would not be seen.
  */
 import type { Diagnosis } from '../../../../lib/contract/api';
 import type { Definition } from '../../../../lib/segment/schema';
@@ -23,6 +25,7 @@ import { onFriendsChanged, type ChangedFriends } from '../../store/change-feed';
 import { assembleDiagnosis, planDiagnosis } from '../diagnose-plan';
 import { DEFAULT_SAMPLE_LIMIT, type CountOptions, type CountResult, type EngineOptions, type SegmentEngine } from '../engine';
 import { AccountIndex } from './account-index';
+import type { ChangeLog } from './change-log';
 import { loadAllFriends, loadFriends, loadPropertyValues, loadSampleDetails } from './load';
 import { countFormulas, countMembers, keysOf } from './query';
 
@@ -40,8 +43,8 @@ export interface IndexedEngineOptions {
   /** Wait for an account's index to be built instead of answering by SQL meanwhile (tests, benchmarks). */
   waitForBuild?: boolean;
   logger?: EngineLogger;
-  /** Multi-instance: called before answering to learn of other instances' writes (./change-log.ts). */
-  changesFromElsewhere?: (accountId: string) => Promise<ChangedFriends | null>;
+  /** Several instances over one store: learn of the others' writes (./change-log.ts). */
+  changeLog?: ChangeLog;
 }
 
 export interface IndexStats { accountId: string; friends: number; bytes: number; buildMs: number | null; state: 'building' | 'ready' }
@@ -67,6 +70,8 @@ interface Entry {
   pendingAll: boolean;
   /** Serializes refreshes, so an older read is never applied after a newer one. */
   refreshing: Promise<void>;
+  /** The last change-log row applied. */
+  seq: number;
   lastUsed: number;
   bytes: number;
   buildMs: number | null;
@@ -80,7 +85,12 @@ export function createIndexedEngine(store: Store, fallback: SegmentEngine, opts:
   const log = opts.logger ?? silent;
   const entries = new Map<string, Entry>();
 
-  const unsubscribe = onFriendsChanged((accountId, ids) => noteChanges(accountId, ids));
+  const changeLog = opts.changeLog;
+  const unsubscribe = onFriendsChanged((accountId, ids) => {
+    noteChanges(accountId, ids);
+    // Tell the other instances, whether or not this one has the account's index.
+    changeLog?.record(accountId, ids).catch((err: unknown) => log.warn('could not log a friends change for other instances', { accountId, err }));
+  });
 
   function noteChanges(accountId: string, ids: ChangedFriends): void {
     const e = entries.get(accountId);
@@ -98,6 +108,8 @@ export function createIndexedEngine(store: Store, fallback: SegmentEngine, opts:
     e.pending.clear();
     const started = performance.now();
     e.building = (async () => {
+      // The log's head before reading: later changes are replayed (at worst twice), none missed.
+      if (changeLog) e.seq = await changeLog.head(e.accountId);
       const index = new AccountIndex();
       for await (const page of loadAllFriends(store.db, e.accountId)) index.apply(page);
       index.compact();
@@ -146,13 +158,14 @@ export function createIndexedEngine(store: Store, fallback: SegmentEngine, opts:
   async function ready(accountId: string, wait = opts.waitForBuild ?? false): Promise<AccountIndex | null> {
     let e = entries.get(accountId);
     if (!e) {
-      e = { accountId, index: null, building: null, pending: new Set(), pendingAll: false, refreshing: Promise.resolve(), lastUsed: Date.now(), bytes: 0, buildMs: null };
+      e = { accountId, index: null, building: null, pending: new Set(), pendingAll: false, refreshing: Promise.resolve(), seq: 0, lastUsed: Date.now(), bytes: 0, buildMs: null };
       entries.set(accountId, e);
     }
     e.lastUsed = Date.now();
-    if (opts.changesFromElsewhere) {
-      const changed = await opts.changesFromElsewhere(accountId);
-      if (changed) noteChanges(accountId, changed);
+    if (changeLog && e.index && !e.building) {
+      const { seq, changes } = await changeLog.since(accountId, e.seq);
+      e.seq = seq;
+      if (changes) noteChanges(accountId, changes);
     }
     for (let attempt = 0; !e.index || e.pendingAll; attempt++) {
       // A stale index is never answered from; a build started after the change replaces it.

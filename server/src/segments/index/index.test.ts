@@ -11,11 +11,12 @@ import { upsertFriends, setFriendTags } from '../../repositories/friends';
 import type { SegmentFriend } from '../../../../lib/segment/friend';
 import type { Definition } from '../../../../lib/segment/schema';
 import { createSqlEngine } from '../engine';
-import { deleteFriends, ensureAccount, insertFriends } from '../testing/friends-builder';
+import { deleteFriends, ensureAccount, insertFriends, replaceFriends } from '../testing/friends-builder';
 import { lineUserIdOf } from '../testing/scenario';
 import { FriendIds } from './friend-ids';
 import { clearBit } from './bitset';
 import { createIndexedEngine, type EngineLogger, type IndexedEngine } from './engine';
+import { createChangeLog } from './change-log';
 
 const TOKYO = { asOf: Date.parse('2026-06-15T03:00:00Z'), timeZone: 'Asia/Tokyo' };
 const friend = (n: number, over: Partial<SegmentFriend> = {}): SegmentFriend => ({
@@ -140,5 +141,41 @@ forEachStore('columnar index engine', (ctx) => {
     await setFriendTags(ctx.store, a, lineUserIdOf(1), ['vip'], Date.now());
     await warming;
     expect((await engine.count(a, tagged('vip'), TOKYO)).count).toBe(1);
+  });
+
+  describe('several server instances over one store', () => {
+    // Instance A's writes reach B only through the change log: they are made straight to the
+    // tables here, as another process would, so B's in-process change feed hears nothing.
+    it('sees another instance\'s writes before answering, by re-reading only those friends', async () => {
+      const a = await account([friend(1, { tags: ['vip'] }), friend(2)]);
+      const logA = createChangeLog(ctx.store, { origin: 'A' });
+      const b = make({ changeLog: createChangeLog(ctx.store, { origin: 'B' }) });
+      expect((await b.count(a, tagged('vip'), TOKYO)).count).toBe(1);
+      const built = b.indexOf(a);
+      await replaceFriends(ctx.store.db, a, [friend(2, { tags: ['vip'] })]);
+      await logA.record(a, [lineUserIdOf(2)]);
+      expect((await b.count(a, tagged('vip'), TOKYO)).count).toBe(2);
+      expect(b.indexOf(a)).toBe(built);
+      // "All" (a service disconnected elsewhere): rebuilt.
+      await replaceFriends(ctx.store.db, a, [friend(1)]);
+      await logA.record(a, 'all');
+      expect((await b.count(a, tagged('vip'), TOKYO)).count).toBe(1);
+      expect(b.indexOf(a)).not.toBe(built);
+    });
+
+    it('skips its own rows, and treats pruned rows as "all"', async () => {
+      const a = `@log${++n}`;
+      const log = createChangeLog(ctx.store, { origin: 'A' });
+      const other = createChangeLog(ctx.store, { origin: 'B' });
+      await log.record(a, ['U1']);
+      await other.record(a, ['U2', 'U3']);
+      await log.record(a, ['U4']);
+      expect(await log.head(a)).toBe(3);
+      expect(await log.since(a, 0)).toEqual({ seq: 3, changes: ['U2', 'U3'] });
+      expect(await other.since(a, 2)).toEqual({ seq: 3, changes: ['U4'] });
+      expect(await log.since(a, 3)).toEqual({ seq: 3, changes: null });
+      await ctx.store.db.deleteFrom('friend_changes' as never).where('account_id' as never, '=', a as never).where('seq' as never, '=', 1 as never).execute();
+      expect(await other.since(a, 0)).toEqual({ seq: 3, changes: 'all' });
+    });
   });
 });

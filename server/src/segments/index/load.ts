@@ -8,6 +8,7 @@ import type { Database } from '../../store/types';
 import type { FriendRecord, ServiceProvider } from './account-index';
 
 type Db = Kysely<Database>;
+const PROVIDERS = ['hubspot', 'klaviyo'];
 type IdFilter = { ids: readonly string[] } | { from: string; to: string };
 
 function byIds<QB extends { where: (...a: any[]) => QB }>(qb: QB, f: IdFilter): QB {
@@ -26,8 +27,9 @@ async function records(db: Db, accountId: string, f: IdFilter, keys: readonly { 
     byIds(db.selectFrom('shopify_customers').select(['line_user_id', 'purchase_count', 'last_purchase_at', 'abandoned_cart'])
       .where('account_id', '=', accountId), f).execute(),
     byIds(db.selectFrom('shopify_customer_tags').select(['line_user_id', 'tag']).where('account_id', '=', accountId), f).execute(),
-    byIds(db.selectFrom('service_records').select(['provider', 'line_user_id']).where('account_id', '=', accountId), f).execute(),
-    byIds(db.selectFrom('service_list_members').select(['provider', 'line_user_id', 'list_id']).where('account_id', '=', accountId), f).execute(),
+    // provider IN (…) lets both engines range-scan the primary key (account, provider, friend).
+    byIds(db.selectFrom('service_records').select(['provider', 'line_user_id']).where('account_id', '=', accountId).where('provider', 'in', PROVIDERS), f).execute(),
+    byIds(db.selectFrom('service_list_members').select(['provider', 'line_user_id', 'list_id']).where('account_id', '=', accountId).where('provider', 'in', PROVIDERS), f).execute(),
     keys.length === 0 ? Promise.resolve([]) : byIds(db.selectFrom('service_properties').select(['provider', 'line_user_id', 'key', 'value'])
       .where('account_id', '=', accountId).where('key', 'in', [...new Set(keys.map((k) => k.key))]), f).execute(),
   ]);

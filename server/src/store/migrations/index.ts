@@ -7,10 +7,12 @@ import * as initial from './2026-11-28T00-initial';
 import * as broadcasts from './2026-11-28T10-broadcasts';
 import * as integrations from './2026-11-28T12-integrations';
 import * as idempotentRequests from './2026-11-29T01-idempotent-requests';
+import * as friendChanges from './2026-11-29T02-friend-changes';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T00-initial': initial,
   '2026-11-28T10-broadcasts': broadcasts,
   '2026-11-28T12-integrations': integrations,
   '2026-11-29T01-idempotent-requests': idempotentRequests,
+  '2026-11-29T02-friend-changes': friendChanges,
 };
