@@ -28,7 +28,7 @@ export interface EntityOption {
 export const optionKey = (o: EntityOption) => [o.kind, o.provider ?? '', o.key ?? '', o.id].join(':');
 export const targetOf = (o: EntityOption) => [o.kind, o.provider ?? '', o.key ?? ''].join(':');
 
-interface Entry { norm: string; option: EntityOption }
+interface Entry { norm: string; option: EntityOption; re?: RegExp }
 
 const RESERVED_VALUES = new Set(['yes', 'no', 'true', 'false', 'none', 'null', 'line', 'web', 'app', 'unknown', 'n/a', 'other']);
 
@@ -39,11 +39,22 @@ function isQuietValue(norm: string): boolean {
   return norm.length < 2;
 }
 
+const ENTRIES = new WeakMap<PlannerCatalog, Entry[]>();
+
+/** The catalog's names, normalized, longest first (kept per catalog object: a catalog is read-only). */
 export function catalogEntries(catalog: PlannerCatalog): Entry[] {
+  let entries = ENTRIES.get(catalog);
+  if (!entries) ENTRIES.set(catalog, (entries = buildEntries(catalog)));
+  return entries;
+}
+
+function buildEntries(catalog: PlannerCatalog): Entry[] {
   const entries: Entry[] = [];
+  const seen = new Set<string>();
   const addOne = (norm: string, option: EntityOption) => {
-    if (norm.length === 0) return;
-    if (entries.some((e) => e.norm === norm && optionKey(e.option) === optionKey(option))) return;
+    const id = `${norm}\u0000${optionKey(option)}`;
+    if (norm.length === 0 || seen.has(id)) return;
+    seen.add(id);
     entries.push({ norm, option });
   };
   const add = (name: string, option: EntityOption) => {
@@ -80,10 +91,13 @@ export interface Mention { start: number; end: number; text: string; options: En
 /** Every catalog name in the clause, longest first, not overlapping. Consumes nothing. */
 export function findMentions(clause: Clause, entries: Entry[]): Mention[] {
   const mentions: Mention[] = [];
-  for (const { norm, option } of entries) {
-    const ascii = /^[\x00-\x7f]+$/.test(norm);
-    const re = new RegExp(ascii ? `(?<![a-z0-9])${escape(norm)}(?:'?s)?(?![a-z0-9])` : escape(norm), 'g');
-    for (const hit of clause.findAll(re)) {
+  const text = clause.masked;
+  for (const entry of entries) {
+    const { norm, option } = entry;
+    // Most names are not in the goal at all: a substring test first keeps large catalogs cheap.
+    if (!text.includes(norm)) continue;
+    entry.re ??= new RegExp(/^[\x00-\x7f]+$/.test(norm) ? `(?<![a-z0-9])${escape(norm)}(?:'?s)?(?![a-z0-9])` : escape(norm), 'g');
+    for (const hit of clause.findAll(entry.re)) {
       const same = mentions.find((m) => m.start === hit.start && m.end === hit.end);
       if (same) { if (!same.options.some((o) => optionKey(o) === optionKey(option))) same.options.push(option); continue; }
       if (mentions.some((m) => m.start < hit.end && hit.start < m.end)) continue;
