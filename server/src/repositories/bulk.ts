@@ -1,70 +1,86 @@
 /**
- * Multi-row INSERT and DELETE … IN for the bulk writers (friend import, syncs, demo data).
+ * Many-row INSERT and DELETE … IN for the bulk writers (friend import, syncs, demo data).
  * Kysely's builder costs more per row than the database does at these volumes, so the SQL text
  * is built here once per shape and cached, and values are always bound as parameters — never
- * concatenated. Chunks keep under both engines' bind-parameter limits (SQLite 32,766; PostgreSQL
- * 65,535).
+ * concatenated.
+ *   SQLite: INSERT … SELECT value->>0, value->>1, … FROM json_each(?) — the rows travel as one
+ *   JSON parameter, so the statement stays a few dozen bytes (SQLite prepares every statement
+ *   anew through Kysely; a VALUES list of thousands of placeholders cost a quarter of the insert
+ *   just to parse).
+ *   PostgreSQL: INSERT … SELECT * FROM unnest($1::text[], $2::int8[], …) — one parameter per
+ *   column whatever the row count, so the statement parses and plans in microseconds; a long
+ *   VALUES list costs PostgreSQL more to parse than to insert.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Dialect } from '../store/db';
 
-const MAX_PARAMS = 30_000;
 const cache = new Map<string, string>();
 
 type Value = string | number | null;
 
-function placeholders(dialect: Dialect, rows: number, cols: number, offset = 0): string {
-  const out: string[] = [];
-  let n = offset;
-  for (let r = 0; r < rows; r++) {
-    const p: string[] = [];
-    for (let c = 0; c < cols; c++) p.push(dialect === 'postgres' ? `$${++n}` : '?');
-    out.push(`(${p.join(',')})`);
+/** PostgreSQL types of the bulk-written columns (everything else is text). */
+const PG_TYPES: Record<string, string> = {
+  added_at: 'int8', blocked_at: 'int8', last_event_at: 'int8', updated_at: 'int8', created_at: 'int8',
+  last_purchase_at: 'int8', purchase_count: 'int4', abandoned_cart: 'int4',
+};
+const PG_ROWS_PER_STATEMENT = 50_000;
+
+async function insertRowsPg(db: Kysely<any>, table: string, cols: readonly string[], rows: Value[][], suffix: string): Promise<void> {
+  const key = `pg|${table}|${cols.join(',')}|${suffix}`;
+  let text = cache.get(key);
+  if (!text) {
+    const arrays = cols.map((c, i) => `$${i + 1}::${PG_TYPES[c] ?? 'text'}[]`).join(', ');
+    text = `insert into ${table} (${cols.join(',')}) select * from unnest(${arrays})${suffix ? ' ' + suffix : ''}`;
+    cache.set(key, text);
   }
-  return out.join(',');
+  for (let i = 0; i < rows.length; i += PG_ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + PG_ROWS_PER_STATEMENT);
+    const columns: Value[][] = cols.map(() => new Array(chunk.length));
+    for (let r = 0; r < chunk.length; r++) for (let c = 0; c < cols.length; c++) columns[c][r] = chunk[r][c];
+    await db.executeQuery(CompiledQuery.raw(text, columns as unknown as Value[]));
+  }
+}
+
+const SQLITE_ROWS_PER_STATEMENT = 5_000;
+
+async function insertRowsSqlite(db: Kysely<any>, table: string, cols: readonly string[], rows: Value[][], suffix: string): Promise<void> {
+  const key = `sqlite|${table}|${cols.join(',')}|${suffix}`;
+  let text = cache.get(key);
+  if (!text) {
+    // "where true" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
+    text = `insert into ${table} (${cols.join(',')}) select ${cols.map((_, i) => `value->>${i}`).join(', ')} from json_each(?) where true${suffix ? ' ' + suffix : ''}`;
+    cache.set(key, text);
+  }
+  for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
+    await db.executeQuery(CompiledQuery.raw(text, [JSON.stringify(rows.slice(i, i + SQLITE_ROWS_PER_STATEMENT))]));
+  }
 }
 
 /**
- * INSERT INTO table (cols) VALUES (…),(…) [suffix], in as many statements as the parameter limit
- * needs. `suffix` is fixed SQL (an ON CONFLICT clause), never data.
+ * INSERT INTO table (cols) <rows> [suffix]. `suffix` is fixed SQL (an ON CONFLICT clause), never
+ * data; every value is bound.
  */
 export async function insertRows(db: Kysely<any>, dialect: Dialect, table: string, cols: readonly string[], rows: Value[][], suffix = ''): Promise<void> {
   if (rows.length === 0) return;
-  const per = Math.max(1, Math.floor(MAX_PARAMS / cols.length));
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    const key = `${dialect}|${table}|${cols.join(',')}|${chunk.length}|${suffix}`;
-    let text = cache.get(key);
-    if (!text) {
-      text = `insert into ${table} (${cols.join(',')}) values ${placeholders(dialect, chunk.length, cols.length)}${suffix ? ' ' + suffix : ''}`;
-      if (cache.size > 500) cache.clear();
-      cache.set(key, text);
-    }
-    const params: Value[] = new Array(chunk.length * cols.length);
-    let k = 0;
-    for (const row of chunk) for (const v of row) params[k++] = v;
-    await db.executeQuery(CompiledQuery.raw(text, params));
-  }
+  if (dialect === 'postgres') return insertRowsPg(db, table, cols, rows, suffix);
+  return insertRowsSqlite(db, table, cols, rows, suffix);
 }
 
 /**
- * DELETE FROM table WHERE <fixed equalities> AND column IN (…ids), chunked.
+ * DELETE FROM table WHERE <fixed equalities> AND column IN (…ids), the ids as one parameter.
  * `where` holds column → value pairs bound as parameters.
  */
 export async function deleteIn(db: Kysely<any>, dialect: Dialect, table: string, where: Record<string, Value>, column: string, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
   const fixed = Object.entries(where);
-  const per = MAX_PARAMS - fixed.length;
-  let deleted = 0;
-  for (let i = 0; i < ids.length; i += per) {
-    const chunk = ids.slice(i, i + per);
-    let n = 0;
-    const ph = () => (dialect === 'postgres' ? `$${++n}` : '?');
-    const conds = fixed.map(([c]) => `${c} = ${ph()}`);
-    const list = chunk.map(() => ph()).join(',');
-    const text = `delete from ${table} where ${[...conds, `${column} in (${list})`].join(' and ')}`;
-    const r = await db.executeQuery(CompiledQuery.raw(text, [...fixed.map(([, v]) => v), ...chunk]));
-    deleted += Number(r.numAffectedRows ?? 0);
+  if (dialect === 'postgres') {
+    const conds = fixed.map(([c], i) => `${c} = $${i + 1}`);
+    const text = `delete from ${table} where ${[...conds, `${column} = any($${fixed.length + 1}::text[])`].join(' and ')}`;
+    const r = await db.executeQuery(CompiledQuery.raw(text, [...fixed.map(([, v]) => v), ids as unknown as Value]));
+    return Number(r.numAffectedRows ?? 0);
   }
-  return deleted;
+  const conds = fixed.map(([c]) => `${c} = ?`);
+  const text = `delete from ${table} where ${[...conds, `${column} in (select value from json_each(?))`].join(' and ')}`;
+  const r = await db.executeQuery(CompiledQuery.raw(text, [...fixed.map(([, v]) => v), JSON.stringify(ids)]));
+  return Number(r.numAffectedRows ?? 0);
 }

@@ -385,3 +385,16 @@ export async function servicesWithData(db: Db, accountId: string): Promise<Set<'
   for (const r of records) if (r.provider === 'hubspot' || r.provider === 'klaviyo') out.add(r.provider);
   return out;
 }
+
+const FRIEND_TABLES = ['friends', 'friend_tags', 'tags', 'shopify_customers', 'shopify_customer_tags', 'service_records', 'service_list_members', 'service_properties'] as const;
+
+/**
+ * Refreshes the planner's statistics after a bulk write. Without them PostgreSQL plans a freshly
+ * filled table as if it were empty — nested loops over tens of thousands of friends, minutes
+ * instead of milliseconds — until autovacuum gets to it. SQLite keeps its plans from the
+ * indexes and needs nothing here.
+ */
+export async function analyzeFriendTables(store: Store): Promise<void> {
+  if (store.dialect !== 'postgres') return;
+  await sql.raw(`analyze ${FRIEND_TABLES.join(', ')}`).execute(store.db);
+}

@@ -7,13 +7,14 @@
  */
 import type { AppDeps } from '../http/context';
 import { issuesText, zodIssues } from '../http/errors';
-import { upsertFriends, type FriendWrite } from '../repositories/friends';
+import { analyzeFriendTables, upsertFriends, type FriendWrite } from '../repositories/friends';
 import { friendImportLineSchema, type FriendImportLine, type FriendImportResult } from '../../../lib/contract/friend-ndjson';
 
 export const IMPORT_BATCH_SIZE = 1000;
 /** A line longer than this is rejected without being held (a friend is a few hundred bytes). */
 export const MAX_LINE_BYTES = 1024 * 1024;
 export const MAX_REJECTED_LISTED = 1000;
+const ANALYZE_AFTER = 5000;
 
 const ms = (iso: string | null | undefined) => (iso === undefined ? null : iso === null ? null : Date.parse(iso));
 
@@ -119,5 +120,7 @@ export async function importFriends(deps: AppDeps, accountId: string, body: Read
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  // A large import changes the tables' shape: let PostgreSQL's planner see it before the recount.
+  if (result.imported + result.updated >= ANALYZE_AFTER) await analyzeFriendTables(deps.store);
   return result;
 }
