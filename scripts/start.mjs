@@ -1,30 +1,47 @@
 #!/usr/bin/env node
-// `npm start`: builds the extension, then runs the sync API on SQLite with the demo account
-// (LUMO_DEMO=1). Everything on one machine, nothing to set up.
+/**
+ * `npm start`: build the extension, then start the sync API with the demo account (LUMO_DEMO=1),
+ * and say how to load the one into Chrome and point it at the other.
+ * `npm start -- --no-build` skips the build (the last one in .output/chrome-mv3 is used).
+ */
 import { spawn, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = resolve(import.meta.dirname, '..');
-const ext = resolve(root, '.output/chrome-mv3');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const extensionDir = join(root, '.output', 'chrome-mv3');
+const say = (s = '') => process.stdout.write(s + '\n');
 
-console.log('Building the extension (wxt build)…');
-const build = spawnSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-if (build.status !== 0) {
-  console.error('\nThe extension did not build; see the errors above.');
-  process.exit(build.status ?? 1);
+if (!process.argv.includes('--no-build')) {
+  say('Building the extension (wxt build)…');
+  const build = spawnSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit', env: process.env });
+  if (build.status !== 0) {
+    say('\nThe extension did not build (see above). The sync API starts anyway; fix the build and run `npm start` again.');
+  }
 }
-console.log(`
-The extension is built in ${ext}
-  Load it in Chrome: chrome://extensions → turn on "Developer mode" → "Load unpacked" → choose that folder.
-  Then open the extension's options (right-click its icon → Options) and enter the
-  "Sync API URL" and "API token" printed below, and open https://manager.line.biz/account/@lumo-demo/
-  (or any account page of yours) and click "Segments".
-`);
 
-const server = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), resolve(root, 'server/src/main.ts')], {
+say('');
+if (existsSync(extensionDir)) {
+  say('Load the extension in Chrome:');
+  say('  1. Open chrome://extensions and turn on "Developer mode" (top right).');
+  say('  2. Click "Load unpacked" and choose:');
+  say(`       ${extensionDir}`);
+  say('  3. Open the extension\'s options and enter the "Sync API URL" and "API token" printed below.');
+  say('  4. Go to https://manager.line.biz/ and open an account: the "Segments" entry appears.');
+} else {
+  say(`No built extension in ${extensionDir} yet: run \`npx wxt build\`.`);
+}
+say('\nStarting the sync API with the demo account (LUMO_DEMO=1)…');
+
+// node --import tsx rather than npx: signals (Ctrl-C, SIGTERM) reach the server itself, which
+// then stops cleanly.
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, LUMO_DEMO: process.env.LUMO_DEMO ?? '1' },
 });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
-server.on('exit', (code) => process.exit(code ?? 0));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => server.kill(signal));
+}
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
