@@ -78,12 +78,14 @@ interface Entry {
 }
 
 const silent: EngineLogger = { info() {}, warn() {}, error() {} };
+const TOO_BIG_RETRY_MS = 10 * 60_000;
 
 export function createIndexedEngine(store: Store, fallback: SegmentEngine, opts: IndexedEngineOptions = {}): IndexedEngine {
   const budget = opts.budgetBytes ?? 1024 ** 3;
   const crossCheckRate = opts.crossCheckRate ?? 0.01;
   const log = opts.logger ?? silent;
   const entries = new Map<string, Entry>();
+  const tooBig = new Map<string, number>();
 
   const changeLog = opts.changeLog;
   const unsubscribe = onFriendsChanged((accountId, ids) => {
@@ -138,6 +140,8 @@ export function createIndexedEngine(store: Store, fallback: SegmentEngine, opts:
     if (total > budget && current.index) {
       log.warn('segment index exceeds the memory budget alone; counting by SQL', { accountId: current.accountId, bytes: current.bytes, budget });
       entries.delete(current.accountId);
+      // Not rebuilt on every count just to be dropped again: SQL answers for a while.
+      tooBig.set(current.accountId, Date.now() + TOO_BIG_RETRY_MS);
     }
   }
 
@@ -156,6 +160,7 @@ export function createIndexedEngine(store: Store, fallback: SegmentEngine, opts:
 
   /** The account's index, fresh; null when SQL must answer (building, or too big). */
   async function ready(accountId: string, wait = opts.waitForBuild ?? false): Promise<AccountIndex | null> {
+    if ((tooBig.get(accountId) ?? 0) > Date.now()) return null;
     let e = entries.get(accountId);
     if (!e) {
       e = { accountId, index: null, building: null, pending: new Set(), pendingAll: false, refreshing: Promise.resolve(), seq: 0, lastUsed: Date.now(), bytes: 0, buildMs: null };
@@ -179,9 +184,19 @@ export function createIndexedEngine(store: Store, fallback: SegmentEngine, opts:
     return entries.get(accountId) === e ? e.index : null;
   }
 
+  /** Loads the property columns a definition needs; they count toward the memory budget like the rest. */
   async function ensureKeys(accountId: string, index: AccountIndex, definition: Definition): Promise<void> {
+    let loaded = false;
     for (const { provider, key } of keysOf(definition)) {
-      if (!index.hasKey(provider, key)) index.loadKey(provider, key, await loadPropertyValues(store.db, accountId, provider, key));
+      if (!index.hasKey(provider, key)) {
+        index.loadKey(provider, key, await loadPropertyValues(store.db, accountId, provider, key));
+        loaded = true;
+      }
+    }
+    const e = entries.get(accountId);
+    if (loaded && e?.index === index) {
+      e.bytes = index.bytes();
+      enforceBudget(e);
     }
   }
 

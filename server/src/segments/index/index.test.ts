@@ -121,6 +121,16 @@ forEachStore('columnar index engine', (ctx) => {
     expect(engine.stats().map((s) => s.accountId)).toEqual([a]);
   });
 
+  it('counts by SQL, without rebuilding on every count, an account whose index alone exceeds the budget', async () => {
+    const a = await account([friend(1, { tags: ['vip'] }), friend(2)]);
+    const warnings: string[] = [];
+    const engine = make({ budgetBytes: 1000, logger: { info() {}, error() {}, warn: (msg) => warnings.push(msg) } });
+    expect((await engine.count(a, tagged('vip'), TOKYO)).count).toBe(1);
+    expect((await engine.count(a, tagged('vip'), TOKYO)).count).toBe(1);
+    expect(engine.stats()).toEqual([]);
+    expect(warnings).toEqual(['segment index exceeds the memory budget alone; counting by SQL']);
+  });
+
   it('logs a disagreement with SQL and rebuilds, so the next answer is right again', async () => {
     const a = await account([friend(1, { tags: ['vip'] }), friend(2, { tags: ['vip'] })]);
     const errors: { msg: string; fields?: Record<string, unknown> }[] = [];
