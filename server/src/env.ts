@@ -29,6 +29,7 @@ export const envSchema = z.object({
   LUMO_DEMO: flag,
   LUMO_RECALC_MAX_AGE_MINUTES: z.coerce.number({ error: 'must be a number of minutes' }).min(0).max(7 * 24 * 60).default(15),
   LUMO_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LUMO_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   LUMO_LINE_API_URL: url('the LINE Messaging API').default('https://api.line.me'),
   LUMO_LINE_DATA_API_URL: url('the LINE data API').default('https://api-data.line.me'),
   /** Unset: each shop's own https://{shop}.myshopify.com. */
@@ -55,6 +56,7 @@ export interface Config {
   demo: boolean;
   recalcMaxAgeMinutes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logFormat?: 'text' | 'json';
   vendors: {
     lineApiUrl: string;
     lineDataApiUrl: string;
@@ -136,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.LUMO_DEMO,
     recalcMaxAgeMinutes: e.LUMO_RECALC_MAX_AGE_MINUTES,
     logLevel: e.LUMO_LOG_LEVEL,
+    logFormat: e.LUMO_LOG_FORMAT,
     vendors: {
       lineApiUrl: e.LUMO_LINE_API_URL,
       lineDataApiUrl: e.LUMO_LINE_DATA_API_URL,

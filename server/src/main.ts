@@ -25,7 +25,7 @@ async function main() {
     }
     throw e;
   }
-  const logger = createLogger({ level: config.logLevel, format: process.env.LUMO_LOG_FORMAT === 'json' ? 'json' : 'text' });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const store = await openStore(config.databaseUrl).catch((err: Error) => {
     process.stderr.write(`Could not open the store (${config.databaseUrl.startsWith('postgres') ? 'PostgreSQL' : config.databaseUrl}): ${err.message}\n`);
     process.exit(1);
