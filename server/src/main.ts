@@ -11,6 +11,8 @@ import { createLogger } from './http/logger';
 import { systemClock, type AppDeps } from './http/context';
 import { createJobs } from './jobs/runner';
 import { createSqlEngine } from './segments/engine';
+import { createIndexedEngine } from './segments/index/engine';
+import { createChangeLog } from './segments/index/change-log';
 import { seedDemo } from './demo/seed';
 import { refreshSegmentsOnFriendChanges } from './services/segment-calculation';
 
@@ -32,7 +34,10 @@ async function main() {
   });
   const clock = systemClock;
   const jobs = createJobs({ store, clock, logger });
-  const deps: AppDeps = { store, config, engine: createSqlEngine(store), clock, logger, jobs };
+  // Interactive counts from the columnar index, SQL while it builds and as its cross-check; the
+  // change log keeps it fresh when other instances write to the same store.
+  const engine = createIndexedEngine(store, createSqlEngine(store), { logger, changeLog: createChangeLog(store) });
+  const deps: AppDeps = { store, config, engine, clock, logger, jobs };
   const { app } = createApp(deps);
   const stopRefresh = refreshSegmentsOnFriendChanges(deps);
 
@@ -79,6 +84,7 @@ async function main() {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     stopRefresh();
     await jobs.stop();
+    engine.close();
     await store.close();
     process.exit(0);
   };
