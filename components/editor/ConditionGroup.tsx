@@ -17,7 +17,8 @@ export function ConditionGroup({ models, group, index, groupCount }: {
           <h4 class="lumo-group__title">{t('panel.editor.groupN', { n: index + 1 })}</h4>
           <span class="lumo-group__hint">{t('panel.editor.groupHint')}</span>
         </header>
-        <ol class="lumo-conditions">
+        {/* Not a list: each condition is a named group (a list may hold only list items). */}
+        <div class="lumo-conditions">
           {group.conditions.map((condition, c) => (
             <ConditionRow
               key={c}
@@ -28,7 +29,7 @@ export function ConditionGroup({ models, group, index, groupCount }: {
               removable={group.conditions.length > 1 || groupCount > 1}
             />
           ))}
-        </ol>
+        </div>
         {message && <p class="lumo-field__error">{message}</p>}
         <button type="button" class="lumo-button lumo-button--ghost lumo-button--small lumo-add" onClick={() => editor.addCondition(index)}>
           <span aria-hidden="true">＋ </span>{t('panel.editor.addProperty')}

@@ -47,7 +47,7 @@ export function ConditionRow({ models, group, index, condition, removable }: Con
   const keys = def?.needsKey ? keySuggestions(cat, condition.property) : [];
 
   return (
-    <li
+    <div
       class={`lumo-condition${culprit ? ' lumo-condition--culprit' : ''}`}
       role="group"
       aria-label={t('panel.editor.conditionN', { n: index + 1 })}
@@ -116,6 +116,6 @@ export function ConditionRow({ models, group, index, condition, removable }: Con
         <p class="lumo-field__warning">{reason || t('panel.editor.notConnectedHint')}</p>
       )}
       {culprit && <p class="lumo-field__culprit">{t('panel.preview.culpritHere')}</p>}
-    </li>
+    </div>
   );
 }
