@@ -36,7 +36,10 @@ forEachStore('demo data', (ctx) => {
   it('seeds the demo account once, with a token kept in the data folder, fast', async () => {
     const first = await seedDemo(t.deps);
     expect(first).toMatchObject({ accountId: DEMO_ACCOUNT_ID, friends: DEMO_FRIEND_COUNT, seededNow: true });
-    expect(first.ms).toBeLessThan(ctx.dialect === 'sqlite' ? 10_000 : 30_000);
+    // The target is under 10 s (3.5–5.5 s measured on SQLite on a shared 2-core machine); the
+    // margin keeps parallel test files from making this flaky while still catching a regression
+    // such as PostgreSQL planning freshly filled tables without statistics (minutes).
+    expect(first.ms).toBeLessThan(ctx.dialect === 'sqlite' ? 20_000 : 40_000);
     expect(readFileSync(join(dataDir, 'demo-token'), 'utf8').trim()).toBe(first.token);
     expect(statSync(join(dataDir, 'demo-token')).mode & 0o077).toBe(0);
 
