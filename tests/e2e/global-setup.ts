@@ -2,9 +2,8 @@
  * Global setup of the browser tests: builds the extension once, and says LOUDLY when Chromium is
  * missing (they are then skipped; CI always installs it, and fails without it).
  */
-import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
-import { chromiumPresent, CHROMIUM } from './support/browser';
+import { buildExtension, chromiumPresent, CHROMIUM } from './support/browser';
 
 export default function setup(project: TestProject) {
   const present = chromiumPresent();
@@ -16,7 +15,7 @@ export default function setup(project: TestProject) {
     if (process.env.CI) throw new Error(msg + 'CI must run the browser tests.');
     console.warn(msg);
   } else {
-    execFileSync('npx', ['wxt', 'build', '-c', 'tests/e2e/wxt.e2e.config.ts'], { stdio: 'inherit' });
+    buildExtension();
   }
   project.provide('chromiumPresent', present);
 }

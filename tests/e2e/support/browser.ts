@@ -3,6 +3,7 @@
  * playwright-core. manager.line.biz is mapped to the local replica, so the extension's real match
  * patterns are exercised over HTTPS.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,10 +17,21 @@ export function chromiumPresent(): boolean {
   return existsSync(CHROMIUM);
 }
 
+/** Builds the extension as the browser tests load it (tests/e2e/wxt.e2e.config.ts). */
+export function buildExtension(): void {
+  execFileSync('npx', ['wxt', 'build', '-c', 'tests/e2e/wxt.e2e.config.ts'], { stdio: 'inherit', cwd: resolve(import.meta.dirname, '../../..') });
+}
+
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
   serviceWorker(): Promise<Worker>;
+  /**
+   * Stops the extension's service worker as Chrome does after 30 s idle (CDP
+   * ServiceWorker.stopAllWorkers from one of the extension's own pages), and waits until it is
+   * stopped. The next event (a message, an alarm) starts it again.
+   */
+  stopServiceWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,10 +59,30 @@ export async function launchWithExtension(opts: { managerPort: number; lang?: 'e
   };
   const sw = await serviceWorker();
   const extensionId = new URL(sw.url()).host;
+  const stopServiceWorker = async () => {
+    // A CDP session on a page of the extension's origin reaches the extension's worker.
+    const page = await context.newPage();
+    try {
+      await page.goto(`chrome-extension://${extensionId}/options.html`);
+      const cdp = await context.newCDPSession(page);
+      const stopped = new Promise<void>((resolve) => {
+        cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+          if (versions.some((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.runningStatus === 'stopped')) resolve();
+        });
+      });
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await stopped;
+      await cdp.detach();
+    } finally {
+      await page.close();
+    }
+  };
   return {
     context,
     extensionId,
     serviceWorker,
+    stopServiceWorker,
     async close() {
       await context.close().catch(() => {});
       rmSync(userDataDir, { recursive: true, force: true });

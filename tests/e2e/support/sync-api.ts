@@ -27,8 +27,14 @@ export interface SyncApi {
   url: string;
   adminToken: string;
   output(): string;
+  /** Kills the API (SIGKILL): the marketer's network to it is gone. */
   stop(): Promise<void>;
+  /** Starts it again on the same port and data. */
   start(): Promise<void>;
+  /** Suspends it (SIGSTOP): requests are accepted by the kernel and hang unanswered. */
+  freeze(): void;
+  /** Resumes a frozen API; it then answers what it was sent meanwhile. */
+  thaw(): void;
   dispose(): Promise<void>;
   /** Calls the API with a token (admin by default) and answers the parsed JSON body. */
   call<T = any>(method: string, path: string, body?: unknown, opts?: { token?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: T }>;
@@ -42,7 +48,10 @@ export async function startSyncApi(env: Record<string, string> = {}): Promise<Sy
   let out = '';
 
   const start = async () => {
-    child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'server/src/main.ts')], {
+    if (child && child.exitCode === null) return; // already up
+    // One process, tsx as a loader: the tsx CLI would run the server in a child of its own, which
+    // SIGKILL leaves running (the "API down" scenario would then talk to a live API).
+    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/main.ts')], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -69,6 +78,10 @@ export async function startSyncApi(env: Record<string, string> = {}): Promise<Sy
     throw new Error(`The sync API did not start in 60 s: ${out}`);
   };
 
+  // Never leave a server behind when the test process ends early.
+  const killOnExit = () => { child?.kill('SIGKILL'); };
+  process.once('exit', killOnExit);
+
   const stop = async () => {
     const c = child;
     child = null;
@@ -86,8 +99,12 @@ export async function startSyncApi(env: Record<string, string> = {}): Promise<Sy
     output: () => out,
     start,
     stop,
+    freeze() { child?.kill('SIGSTOP'); },
+    thaw() { child?.kill('SIGCONT'); },
     async dispose() {
+      child?.kill('SIGCONT');
       await stop();
+      process.removeListener('exit', killOnExit);
       rmSync(dataDir, { recursive: true, force: true });
     },
     async call(method, path, body, opts = {}) {

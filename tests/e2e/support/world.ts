@@ -13,6 +13,8 @@ import { startSyncApi, type SyncApi } from './sync-api';
 import { buildFriends, toNdjson, asSegmentFriends, expectedMembers, type E2eFriend } from './dataset';
 import type { Definition, SegmentFriend } from '../../../lib/segment/index';
 import type { Segment } from '../../../lib/contract/api';
+import type { Language } from '../../../lib/i18n/define';
+import { text } from './copy';
 
 export const ACCOUNT = '@e2e-shop';
 export const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots');
@@ -93,17 +95,17 @@ export async function startWorld(opts: { lang?: 'en' | 'ja'; friends?: number } 
       await replica.close();
     },
   };
-  await configureExtension(world);
+  await configureExtension(world, opts.lang);
   return world;
 }
 
 /** The options page, filled in and saved the way a marketer does it. */
-export async function configureExtension(world: World): Promise<void> {
+export async function configureExtension(world: World, lang: Language = 'en'): Promise<void> {
   const page = await world.browser.context.newPage();
   await page.goto(world.extensionUrl('options.html'));
-  await page.getByLabel('Sync API URL').fill(world.api.url);
-  await page.getByLabel('API token').fill(world.token);
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByLabel(text(lang, 'options.apiUrl')).fill(world.api.url);
+  await page.getByLabel(text(lang, 'options.token')).fill(world.token);
+  await page.getByRole('button', { name: text(lang, 'options.save') }).click();
   // The check names the accounts the token sees; anything else there is the reason it failed.
   const result = page.locator('#check-result');
   try {
