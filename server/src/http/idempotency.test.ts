@@ -59,3 +59,29 @@ forEachStore('Idempotency-Key on creates', (ctx) => {
     expect(res.body.error.issues[0].path).toBe('Idempotency-Key');
   });
 });
+
+forEachStore('Idempotency-Key with twins at the same moment', (ctx) => {
+  const t = useTestApp(ctx);
+
+  it('creates one segment when the same create arrives several times at once', async () => {
+    const { token, base } = await t.account();
+    const send = () => t.json('POST', `${base}/segments`, { token, json: { name: 'Twins', definition }, headers: { 'idempotency-key': 'outbox-0006-twins' } });
+    const answers = await Promise.all([send(), send(), send(), send()]);
+    // Each twin gets the segment, or is told the first is still running (and gets it on retry).
+    for (const a of answers) expect([201, 409]).toContain(a.status);
+    expect(answers.some((a) => a.status === 201)).toBe(true);
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect((await t.json('GET', `${base}/segments`, { token })).body.items).toHaveLength(1);
+  });
+
+  it('frees the key when the create is refused, so a corrected retry with it works', async () => {
+    const { token, base } = await t.account();
+    const key = { 'idempotency-key': 'outbox-0007-refused' };
+    await t.json('POST', `${base}/tags`, { token, json: { name: 'Taken' } });
+    expect((await t.json('POST', `${base}/tags`, { token, json: { name: 'Taken' }, headers: key })).status).toBe(409);
+    expect((await t.json('POST', `${base}/tags`, { token, json: { name: 'Taken' }, headers: key })).status).toBe(409);
+    await t.request('DELETE', `${base}/tags/${(await t.json('GET', `${base}/tags`, { token })).body.items[0].id}`, { token });
+    expect((await t.json('POST', `${base}/tags`, { token, json: { name: 'Taken' }, headers: key })).status).toBe(201);
+  });
+});

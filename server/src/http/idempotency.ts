@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
-import { findAnswer, storeAnswer } from '../repositories/idempotency';
+import { findAnswer, IN_PROGRESS, recordAnswer, releaseKey, reserveKey, type StoredAnswer } from '../repositories/idempotency';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
 
@@ -23,17 +23,34 @@ export async function withIdempotency(c: Context<AppEnv>, route: string, run: ()
   const { store, clock } = c.var.deps;
   const accountId = c.var.account.id;
   const bodyHash = createHash('sha256').update(await c.req.text()).digest('hex');
-  const seen = await findAnswer(store.db, accountId, key);
-  if (seen) {
+  const replay = (seen: StoredAnswer): Response => {
     if (seen.route !== route || seen.bodyHash !== bodyHash) {
       throw new ApiError(422, 'idempotency_key_reused',
         'This Idempotency-Key was already used for a different request. Send a new key for a new change.');
     }
+    if (seen.status === IN_PROGRESS) {
+      throw new ApiError(409, 'request_in_progress', 'The first request with this Idempotency-Key is still being processed. Try again in a moment.');
+    }
     return new Response(seen.response, { status: seen.status, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' } });
+  };
+  const seen = await findAnswer(store.db, accountId, key);
+  if (seen) return replay(seen);
+  // Reserve the key before running, so a twin sent at the same moment cannot create a second one.
+  if (!await reserveKey(store.db, accountId, key, { route, bodyHash }, clock.now())) {
+    const winner = await findAnswer(store.db, accountId, key);
+    if (winner) return replay(winner);
   }
-  const res = await run();
+  let res: Response;
+  try {
+    res = await run();
+  } catch (e) {
+    await releaseKey(store.db, accountId, key);
+    throw e;
+  }
   if (res.status >= 200 && res.status < 300) {
-    await storeAnswer(store.db, accountId, key, { route, bodyHash, status: res.status, response: await res.clone().text() }, clock.now());
+    await recordAnswer(store.db, accountId, key, { status: res.status, response: await res.clone().text() });
+  } else {
+    await releaseKey(store.db, accountId, key);
   }
   return res;
 }

@@ -26,7 +26,11 @@ export default defineRoutes((r) => {
     body: segmentCreateSchema,
     idempotent: true,
     headers: [{ name: 'Idempotency-Key', description: 'Optional. A repeat with the same key answers the first answer and creates nothing; another body with it is refused (422).' }],
-    responses: { 201: { description: 'The segment (version 1)', schema: segmentSchema } },
+    responses: {
+      201: { description: 'The segment (version 1)', schema: segmentSchema },
+      409: { description: 'The first request with this Idempotency-Key is still running' },
+      422: { description: 'This Idempotency-Key was used for another request' },
+    },
   }, async (c, { body }) => {
     const s = await createSegment(c.var.deps, c.var.account.id, body);
     return c.json(s, 201, etag(s.version));
