@@ -8,7 +8,8 @@
  *   chosen by property id from the catalog — never from the definition;
  * - date and days conditions are ranges of epoch ms computed in TypeScript (./instant-ranges.ts);
  * - every condition is TRUE, FALSE or NULL where NULL means "no value" and is only ever combined
- *   with AND / OR (never NOT), so a missing value is false for comparisons, as DESIGN.md says;
+ *   with AND / OR; NOT is applied only to tests that are never NULL (NOT IN over non-null ids), so
+ *   a missing value stays false for comparisons, as DESIGN.md says;
  * - a service's lists and properties count only while the friend holds that service's block
  *   (its shopify_customers / service_records row), as the evaluator reads them from the block.
  */
