@@ -29,7 +29,10 @@ export async function withIdempotency(c: Context<AppEnv>, route: string, run: ()
         'This Idempotency-Key was already used for a different request. Send a new key for a new change.');
     }
     if (seen.status === IN_PROGRESS) {
-      throw new ApiError(409, 'request_in_progress', 'The first request with this Idempotency-Key is still being processed. Try again in a moment.');
+      // 503 with Retry-After: a transient state the client retries by itself (the extension's
+      // outbox retries 5xx with backoff, and treats 409 as a final conflict).
+      throw new ApiError(503, 'request_in_progress', 'The first request with this Idempotency-Key is still being processed. Try again in a moment.',
+        undefined, undefined, { 'retry-after': '1' });
     }
     return new Response(seen.response, { status: seen.status, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' } });
   };

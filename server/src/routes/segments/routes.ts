@@ -28,7 +28,7 @@ export default defineRoutes((r) => {
     headers: [{ name: 'Idempotency-Key', description: 'Optional. A repeat with the same key answers the first answer and creates nothing; another body with it is refused (422).' }],
     responses: {
       201: { description: 'The segment (version 1)', schema: segmentSchema },
-      409: { description: 'The first request with this Idempotency-Key is still running' },
+      503: { description: 'The first request with this Idempotency-Key is still running: retry (Retry-After)' },
       422: { description: 'This Idempotency-Key was used for another request' },
     },
   }, async (c, { body }) => {

@@ -12,7 +12,7 @@ export default defineRoutes((r) => {
     method: 'post', path: '/v1/accounts/:a/tags', summary: 'Create a tag', body: tagCreateSchema,
     idempotent: true,
     headers: [{ name: 'Idempotency-Key', description: 'Optional. A repeat with the same key answers the first answer and creates nothing; another body with it is refused (422).' }],
-    responses: { 201: { description: 'The tag', schema: tagSchema }, 409: { description: 'The name is taken, or the first request with this Idempotency-Key is still running' }, 422: { description: 'This Idempotency-Key was used for another request' } },
+    responses: { 201: { description: 'The tag', schema: tagSchema }, 409: { description: 'The name is taken' }, 503: { description: 'The first request with this Idempotency-Key is still running: retry (Retry-After)' }, 422: { description: 'This Idempotency-Key was used for another request' } },
   }, async (c, { body }) => c.json(await createTag(c.var.deps, c.var.account.id, body.name), 201));
 
   r.add({
