@@ -88,12 +88,39 @@ export function createListModel(client: PanelClient, accountId: string): ListMod
     });
   };
 
+  // A row without a count (a segment saved elsewhere, or never counted in this browser) asks for
+  // one, a few at a time; a "calculating" answer is then polled by the background and pushed back
+  // as fresh.preview. Without this such a row says "Calculating…" for ever.
+  const asked = new Set<string>();
+  const queue: string[] = [];
+  let inFlight = 0;
+  const pump = () => {
+    while (inFlight < 4 && queue.length > 0) {
+      const segmentId = queue.shift()!;
+      inFlight++;
+      client.send('getPreview', { accountId, segmentId }).then((answer) => {
+        if (!answer.data) return;
+        items.value = items.value.map((x) => (x.segment.id === segmentId && x.preview === null ? { ...x, preview: answer.data } : x));
+      }, () => { asked.delete(segmentId); }).finally(() => { inFlight--; pump(); });
+    }
+  };
+  const countMissing = () => {
+    for (const x of items.value) {
+      const id = x.segment.id;
+      if (x.preview !== null || id.startsWith('local-') || asked.has(id)) continue;
+      asked.add(id);
+      queue.push(id);
+    }
+    pump();
+  };
+
   return {
     items, folders, query, folder, visible, fetchedAt, offline, notice,
     setItems(next, at = null, off = false) {
       items.value = next;
       fetchedAt.value = at;
       offline.value = off;
+      countMissing();
     },
     setFolders(next) { folders.value = next; },
     async createFolder(name) {
@@ -146,7 +173,7 @@ export function createListModel(client: PanelClient, accountId: string): ListMod
         await client.send('openBroadcastWindow', { accountId, segmentId: item.segment.id });
       } catch (e) { fail(e, 'openBroadcastWindow'); }
     },
-    adopt(item) { items.value = upsert(items.value, item); },
+    adopt(item) { items.value = upsert(items.value, item); countMissing(); },
     apply(event) {
       if (!('accountId' in event) || event.accountId !== accountId) return;
       switch (event.type) {
@@ -154,9 +181,11 @@ export function createListModel(client: PanelClient, accountId: string): ListMod
           items.value = event.data;
           fetchedAt.value = new Date().toISOString();
           offline.value = false;
+          countMissing();
           break;
         case 'fresh.segment':
           items.value = upsert(items.value, event.data);
+          countMissing();
           break;
         case 'fresh.folders':
           folders.value = event.data;

@@ -34,6 +34,18 @@ describe('the segment list', () => {
     expect(h.background.sent('openBroadcastWindow')).toEqual([{ accountId: ACCOUNT, segmentId: 's-1' }]);
   });
 
+  it('counts a segment the list knows no count for (saved elsewhere), instead of "Calculating…" for ever', async () => {
+    const bg = fakeBackground({
+      segments: [{ segment: aSegment({ id: 's-9', name: 'Saved on another computer' }), preview: null, sync: 'synced' }],
+    }, {
+      getPreview: ({ segmentId }) => ({ data: segmentId === 's-9' ? aPreview({ count: 77 }) : null, fetchedAt: null, refreshing: false, offline: false }),
+    });
+    h = await openPanel(bg);
+    await settle();
+    expect(row('Saved on another computer').textContent).toContain('77 friends');
+    expect(h.background.sent('getPreview')).toEqual([{ accountId: ACCOUNT, segmentId: 's-9' }]);
+  });
+
   it('searches by name, full-width and half-width alike', async () => {
     h = await openPanel(twoSegments());
     await type(getByRole(h.root, 'searchbox', 'Search segments'), 'vip sale');
