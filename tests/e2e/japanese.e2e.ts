@@ -83,6 +83,8 @@ describe.skipIf(!inject('chromiumPresent'))('the extension in Japanese (browser 
     const opened = world.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/broadcast.html'), timeout: 20_000 });
     await manager.row(segment.name).getByRole('button', { name: ja('panel.list.createBroadcast') }).click();
     const win = track(await opened);
+    // The size of the window the extension opens (entrypoints/background: 760 × 860).
+    await win.setViewportSize({ width: 760, height: 860 });
     const broadcast = new BroadcastPage(win, 'ja');
     await expectText(win.getByRole('heading', { level: 1 }), ja('broadcast.title'));
     await expectText(broadcast.target, segment.name);

@@ -204,6 +204,8 @@ describe.skipIf(!inject('chromiumPresent'))('a marketer in the LINE manager (Eng
     await manager.row(segment.name).getByRole('button', { name: 'Create Broadcast' }).click();
     const win = track(await opened);
     await win.waitForLoadState();
+    // The size of the window the extension opens (entrypoints/background: 760 × 860).
+    await win.setViewportSize({ width: 760, height: 860 });
     expect(new URL(win.url()).searchParams.get('segment')).toBe(segment.id);
     const broadcast = new BroadcastPage(win);
     await expectText(broadcast.target, segment.name);
