@@ -92,7 +92,14 @@ export async function startSyncApi(env: Record<string, string> = {}): Promise<Sy
     });
   };
 
-  await start();
+  try {
+    await start();
+  } catch (e) {
+    await stop();
+    process.removeListener('exit', killOnExit);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     url,
     adminToken: E2E_ADMIN_TOKEN,

@@ -42,14 +42,29 @@ export interface World {
 }
 
 export async function startWorld(opts: { lang?: 'en' | 'ja'; friends?: number } = {}): Promise<World> {
+  // What is started so far, stopped in reverse order if a later step fails (the caller gets no
+  // world to dispose, and a sync API left running would outlive the test run).
+  const started: (() => Promise<void>)[] = [];
+  try {
+    return await buildWorld(opts, started);
+  } catch (e) {
+    for (const stop of started.reverse()) await stop().catch(() => {});
+    throw e;
+  }
+}
+
+async function buildWorld(opts: { lang?: 'en' | 'ja'; friends?: number }, started: (() => Promise<void>)[]): Promise<World> {
   const replica = await startManagerReplica();
+  started.push(() => replica.close());
   const friends = buildFriends(opts.friends ?? 160);
   const line = await startFakeLine({
     // Friends who blocked the account are no longer followers on LINE's side.
     friends: friends.filter((f) => !f.blockedAt).map((f) => ({ userId: f.lineUserId, displayName: f.displayName })),
     basicId: ACCOUNT,
   });
+  started.push(() => line.close());
   const api = await startSyncApi({ LUMO_LINE_API_URL: line.url, LUMO_LINE_DATA_API_URL: line.dataUrl });
+  started.push(() => api.dispose());
 
   const created = await api.call('POST', '/v1/accounts', { id: ACCOUNT, name: 'E2E Shop', timezone: 'Asia/Tokyo' });
   if (created.status !== 201 && created.status !== 200) throw new Error(`create account: ${JSON.stringify(created)}`);
@@ -65,6 +80,7 @@ export async function startWorld(opts: { lang?: 'en' | 'ja'; friends?: number } 
   const tagIds = Object.fromEntries(tags.map((t) => [t.name, t.id]));
 
   const browser = await launchWithExtension({ managerPort: replica.port, lang: opts.lang });
+  started.push(() => browser.close());
   const world: World = {
     replica, line, api, browser, token, friends, tagIds,
     segmentFriends: asSegmentFriends(friends, tagIds),
