@@ -64,6 +64,7 @@ const log = (msg: string) => process.stdout.write(`[${new Date().toISOString().s
 // ---- timing ------------------------------------------------------------------------------------
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 async function time<T>(fn: () => T | Promise<T>, runs = RUNS): Promise<{ ms: number; min: number; result: T }> {
+  gc(); // no engine pays for the garbage of the one measured before it
   let result = await fn(); // warm-up
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -203,14 +204,14 @@ async function benchSize(n: number, work: string, cluster: Cluster | null) {
   const rows: SegmentRow[] = [];
   for (const seg of SEGMENTS) {
     const def: Definition = seg.definition(tagIdSqlite);
-    const js = await time(() => countAndSample(friends, seg.filter(b)));
-    const rule = seg.jsonLogic(b);
-    const jl = await time(() => countAndSample(friends, (f) => jsonLogic.apply(rule, f) === true));
     const viaIndex = await time(() => indexed.count(ACCOUNT, def, OPTS));
     const out = new Uint32Array(ix.words);
     const core = await time(() => { const c = countMembers(ix, def, OPTS, out); ix.sample(out, c, 10); return c; }, 21);
     const views = touchedColumns(ix, def, OPTS);
     const base = await time(() => readOnce(views), 21);
+    const js = await time(() => countAndSample(friends, seg.filter(b)));
+    const rule = seg.jsonLogic(b);
+    const jl = await time(() => countAndSample(friends, (f) => jsonLogic.apply(rule, f) === true));
     const viaSqlite = await time(() => sqliteEngine.count(ACCOUNT, def, OPTS));
     const viaPg = pgEngine ? await time(() => pgEngine.count(ACCOUNT, seg.definition(tagIdPg!), OPTS)) : null;
     const ids = (s: { lineUserId: string }[]) => s.map((x) => x.lineUserId).join();

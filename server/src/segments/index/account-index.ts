@@ -239,7 +239,10 @@ export class AccountIndex {
   }
 
   loadedKeys(): { provider: ServiceProvider; key: string }[] {
-    return [...this.props.keys()].map((k) => { const [provider, key] = k.split('\u0000'); return { provider: provider as ServiceProvider, key }; });
+    return [...this.props.keys()].map((k) => {
+      const cut = k.indexOf('\u0000'); // the key itself may hold any character
+      return { provider: k.slice(0, cut) as ServiceProvider, key: k.slice(cut + 1) };
+    });
   }
 
   dropKey(provider: ServiceProvider, key: string): void { this.props.delete(keyOf(provider, key)); }
