@@ -126,7 +126,9 @@ export function createListModel(client: PanelClient, accountId: string): ListMod
     async createFolder(name) {
       try {
         const result = await client.send('createFolder', { accountId, name });
-        if (result.data) folders.value = [...folders.value.filter((f) => f.id !== result.data!.id), result.data];
+        const created = result.data;
+        // The list may already show it under its local id (from the outbox) or the API's.
+        if (created) folders.value = [...folders.value.filter((f) => f.id !== created.id && f.id !== result.localId), created];
         return result.state !== 'refused';
       } catch (e) {
         fail(e, 'createFolder');

@@ -38,9 +38,10 @@ export function changeHandlers(core: () => Promise<Core>, waitMs = FIRST_ATTEMPT
     // If the drain ends without trying this entry (the queue waits on backoff), it is pending.
     const drained = c.outbox.drain().then((): Outcome => ({ id: entry.id, state: 'pending', error: null }));
     const first = await Promise.race([outcome, drained.then(() => Promise.race([outcome, settleSoon(entry.id)]))]);
-    if (first.state === 'sent') return { outboxId: entry.id, state: 'sent', data: fromAccepted(first), error: null };
+    const localId = change.kind.endsWith('.create') ? { localId: change.targetId } : {};
+    if (first.state === 'sent') return { outboxId: entry.id, state: 'sent', data: fromAccepted(first), error: null, ...localId };
     const data = await optimistic(await c.outbox.resolveId(entry.targetId));
-    return { outboxId: entry.id, state: first.state, data, error: first.error };
+    return { outboxId: entry.id, state: first.state, data, error: first.error, ...localId };
   }
 
   const segmentView = (c: Core, accountId: string) => async (id: string): Promise<Segment | null> =>

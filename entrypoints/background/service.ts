@@ -48,7 +48,7 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     const swr = createSwr((e) => isApiError(e) && e.isTransient);
     const core = { db, api, cache, swr, hub } as Core;
     core.outbox = createOutbox({
-      db, api, cache, ...options.outbox,
+      db, api, ...options.outbox,
       schedule: (at) => {
         if (timer) clearTimeout(timer);
         timer = null;

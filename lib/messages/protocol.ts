@@ -121,8 +121,10 @@ export const mutation = <T extends z.ZodType>(data: T) =>
     state: z.enum(['sent', 'pending', 'refused']),
     data: data.nullable(),
     error: errorInfoSchema.nullable(),
+    /** A create's `local-…` id: the lists may show it until they learn the API's id. */
+    localId: z.string().optional(),
   });
-export type Mutation<T> = { outboxId: string; state: 'sent' | 'pending' | 'refused'; data: T | null; error: ErrorInfo | null };
+export type Mutation<T> = { outboxId: string; state: 'sent' | 'pending' | 'refused'; data: T | null; error: ErrorInfo | null; localId?: string };
 
 export const segmentItemSchema = z.object({
   segment: segmentSchema,

@@ -15,7 +15,6 @@
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { LumoDb, OutboxRecord } from '../cache/db';
-import type { Cache } from '../cache/store';
 import type { ErrorInfo, OutboxKind, OutboxStatus } from '../messages/protocol';
 import { sendChange, type Accepted } from './send';
 
@@ -37,7 +36,6 @@ export type Outcome =
 export interface OutboxDeps {
   db: LumoDb;
   api: ApiClient;
-  cache: Cache;
   /** Wake the outbox at this epoch ms (null: nothing is waiting). */
   schedule?: (at: number | null) => void;
   /** Something in the outbox changed for this account (enqueued, sent, refused, discarded). */
@@ -69,7 +67,7 @@ function entryId(now: number): string {
 export type Outbox = ReturnType<typeof createOutbox>;
 
 export function createOutbox(deps: OutboxDeps) {
-  const { db, api, cache } = deps;
+  const { db, api } = deps;
   const now = deps.now ?? Date.now;
   const backoff = deps.backoff ?? defaultBackoff;
   const waiters = new Map<string, ((o: Outcome) => void)[]>();
@@ -218,7 +216,7 @@ export function createOutbox(deps: OutboxDeps) {
     const sending: OutboxRecord = { ...claimed, targetId, body };
     let accepted: Accepted;
     try {
-      accepted = await sendChange(api, cache, sending);
+      accepted = await sendChange(api, sending);
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError('unreachable', String(e));
       setReachable(error.kind !== 'unreachable');
@@ -252,11 +250,22 @@ export function createOutbox(deps: OutboxDeps) {
    * Removes the accepted entry. For a create, records the API's id and rewrites the entries
    * still waiting on the local id; for a segment, moves later edits made on the version this one
    * started from onto the version the API now holds (they were made by the same user, in order).
+   * The cache learns what the API accepted in the same transaction: a reader sees either the
+   * pending change or its result, never both (a new folder listed twice, once under each id).
    */
   async function accept(entry: OutboxRecord, accepted: Accepted): Promise<string | null> {
-    const tx = db.transaction(['outbox', 'ids'], 'readwrite');
+    const tx = db.transaction(['outbox', 'ids', 'segments', 'folders', 'tags', 'previews'], 'readwrite');
     const store = tx.objectStore('outbox');
     await store.delete(entry.id);
+    const accountId = entry.accountId;
+    if (accepted.kind === 'segment') await tx.objectStore('segments').put({ accountId, id: accepted.segment.id, segment: accepted.segment });
+    else if (accepted.kind === 'folder') await tx.objectStore('folders').put({ accountId, id: accepted.folder.id, folder: accepted.folder });
+    else if (accepted.kind === 'tag') await tx.objectStore('tags').put({ accountId, id: accepted.tag.id, tag: accepted.tag });
+    else {
+      const store = accepted.entity === 'segment' ? 'segments' : accepted.entity === 'folder' ? 'folders' : 'tags';
+      await tx.objectStore(store).delete([accountId, accepted.id]);
+      if (accepted.entity === 'segment') await tx.objectStore('previews').delete([accountId, accepted.id]);
+    }
     let idAssigned: string | null = null;
     const newId = accepted.kind === 'segment' ? accepted.segment.id : accepted.kind === 'folder' ? accepted.folder.id : accepted.kind === 'tag' ? accepted.tag.id : null;
     if (entry.kind.endsWith('.create') && newId && isLocalId(entry.targetId)) {

@@ -242,6 +242,36 @@ describe('the outbox', () => {
     expect(created).toMatchObject({ name: 'Biggest spenders', folderId: expect.stringMatching(/^folder-/) });
   });
 
+  it('never lists a new folder or segment twice while it is being accepted (once under its local id, once under the API\'s)', async () => {
+    segmentsApi(api);
+    api.route('GET /v1/accounts/@shop/folders', { body: { items: [] } });
+    const service = await startService();
+    const c = await service.ready;
+    // The panel opens: both lists are known (empty).
+    await ask(service, 'listFolders', { accountId: ACCOUNT });
+    await ask(service, 'listSegments', { accountId: ACCOUNT });
+    const seen: { folders: string[]; segments: string[] }[] = [];
+    let reading = true;
+    // A reader as eager as the panel: reads the lists over and over while the changes go out.
+    const reader = (async () => {
+      while (reading) {
+        const [folders, segments] = await Promise.all([c.views.folders(ACCOUNT), c.views.segments(ACCOUNT)]);
+        seen.push({ folders: folders.map((f) => f.name), segments: segments.map((s) => s.segment.name) });
+      }
+    })();
+    const folder = await ask(service, 'createFolder', { accountId: ACCOUNT, name: 'VIP' });
+    expect(folder).toMatchObject({ state: 'sent', data: { id: expect.stringMatching(/^folder-/) }, localId: expect.stringMatching(/^local-/) });
+    await ask(service, 'createSegment', { accountId: ACCOUNT, name: 'Big spenders', folderId: folder.data!.id, definition });
+    reading = false;
+    await reader;
+    expect(seen.length).toBeGreaterThan(3);
+    for (const s of seen) {
+      expect(s.folders.filter((n) => n === 'VIP').length).toBeLessThanOrEqual(1);
+      expect(s.segments.filter((n) => n === 'Big spenders').length).toBeLessThanOrEqual(1);
+    }
+    expect(seen.at(-1)).toEqual({ folders: ['VIP'], segments: ['Big spenders'] });
+  });
+
   it('refuses an invalid segment before it is queued, with issues per field', async () => {
     segmentsApi(api);
     const service = await startService();
