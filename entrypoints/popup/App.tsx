@@ -1,5 +1,5 @@
 /** The popup: header (account, settings), search, the segments with their counts. */
-import { language, t } from '../../lib/i18n';
+import { language, t } from './i18n';
 import { EmptyState, retryLabel } from './EmptyState';
 import type { PopupModel } from './model';
 import { SegmentRow } from './SegmentRow';

@@ -1,5 +1,5 @@
 /** What the popup says when it has nothing to list, and the one thing to do about it. */
-import { t } from '../../lib/i18n';
+import { t } from './i18n';
 
 interface Props {
   message: string;

@@ -1,5 +1,5 @@
 /** One segment in the popup: name, count and its age, Recount and Create Broadcast. */
-import { formatRelativeTime, t } from '../../lib/i18n';
+import { formatRelativeTime, t } from './i18n';
 import type { SegmentItem } from '../../lib/messages';
 
 interface Props {

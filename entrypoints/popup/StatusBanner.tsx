@@ -1,5 +1,5 @@
 /** Offline and outbox notices above the list: what waits, and why. */
-import { formatRelativeTime, t } from '../../lib/i18n';
+import { formatRelativeTime, t } from './i18n';
 import type { PopupModel } from './model';
 
 export function StatusBanner({ model }: { model: PopupModel }) {

@@ -6,9 +6,11 @@
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Account } from '../../lib/contract/api';
 import { MANAGER_ORIGIN, accountHomeUrl, getAccountId } from '../../lib/line-manager/urls';
-import {
-  isMessageError, type MessageType, type OutboxStatus, type PushEvent, type RequestOf, type ResponseOf, type SegmentItem,
-} from '../../lib/messages';
+// Not lib/messages itself: its protocol module builds every zod schema on import (see main.tsx).
+import { isMessageError } from '../../lib/messages/errors';
+import type { PushEvent } from '../../lib/messages/events';
+import type { MessageType, OutboxStatus, RequestOf, ResponseOf, SegmentItem } from '../../lib/messages/protocol';
+import type { CachedList } from './cached';
 
 export interface PopupClient {
   send<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>>;
@@ -22,6 +24,11 @@ export interface PopupEnv {
   openTab: (url: string) => Promise<void>;
   /** Closes the popup (after it opened a window or a tab). */
   close?: () => void;
+  /**
+   * The list as the cache has it, read without the background, for the first paint; the
+   * background's answer replaces it. Absent, or null: the popup waits for the background.
+   */
+  cached?: () => Promise<CachedList | null>;
   /** Clock for "counted 3 min ago"; ticks every 30 s by default. */
   clockMs?: number;
 }
@@ -123,6 +130,17 @@ export function createPopupModel(env: PopupEnv) {
   async function load(account?: string) {
     const gen = ++generation;
     notice.value = null;
+    if (account === undefined && view.value.kind === 'loading' && env.cached) {
+      const first = await env.cached().catch(() => null);
+      if (gen !== generation) return;
+      if (first) {
+        batch(() => {
+          accountId.value = first.accountId;
+          items.value = first.items;
+          view.value = { kind: 'ready' };
+        });
+      }
+    }
     try {
       const settings = await client.send('getSettings', {});
       if (!settings.apiUrl || !settings.hasToken) {

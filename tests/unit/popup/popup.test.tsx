@@ -111,6 +111,54 @@ describe('the popup', () => {
     m.dispose();
   });
 
+  it('paints the counts the cache has while neither the background nor the sync API answers', async () => {
+    const silent = fakeBackground({
+      getSettings: () => new Promise(() => {}),
+      listSegments: () => new Promise(() => {}),
+      getPreview: () => new Promise(() => {}),
+    });
+    model = createPopupModel({
+      client: silent.client, currentTabUrl: async () => undefined, openTab: async () => {},
+      cached: async () => ({ accountId: ACCOUNT, items: [item('s1', 'Repeat buyers', 1234), item('s2', 'Drafted offline', null, { sync: 'pending' })] }),
+    });
+    render(<App model={model} />, root);
+    void model.load();
+    await vi.waitFor(() => expect(text(root)).toContain('1,234 friends'));
+    expect(text(root)).toContain('Waiting to send');
+    expect(buttons(root, 'Create Broadcast')).toHaveLength(2);
+    expect(model.accountId.value).toBe(ACCOUNT);
+  });
+
+  it('replaces the cached paint with the background\'s answer, and follows the background when it says otherwise', async () => {
+    const cached = async () => ({ accountId: ACCOUNT, items: [item('s1', 'Repeat buyers', 1)] });
+    let answer!: (v: ReturnType<typeof cachedList>) => void;
+    const bg = fakeBackground({
+      getSettings: () => ({ ...settings, lastAccountId: ACCOUNT }),
+      listSegments: () => new Promise((r) => { answer = r; }),
+      getPreview: () => new Promise(() => {}),
+    });
+    model = createPopupModel({ client: bg.client, currentTabUrl: async () => undefined, openTab: async () => {}, cached });
+    render(<App model={model} />, root);
+    void model.load();
+    await vi.waitFor(() => expect(text(root)).toContain('1 friend'));
+    await vi.waitFor(() => expect(answer).toBeTypeOf('function'));
+    answer(cachedList([item('s1', 'Repeat buyers', 2), item('s3', 'Saved elsewhere', 7)]));
+    await vi.waitFor(() => expect(text(root)).toContain('7 friends'));
+    expect(text(root)).toContain('2 friends');
+    model.dispose();
+    render(null, root);
+
+    // The token was removed since: the background's "no settings" wins over the cached paint.
+    model = createPopupModel({
+      client: fakeBackground({ getSettings: () => ({ ...settings, apiUrl: null }) }).client,
+      currentTabUrl: async () => undefined, openTab: async () => {}, cached,
+    });
+    render(<App model={model} />, root);
+    void model.load();
+    await vi.waitFor(() => expect(buttons(root, 'Open settings')).toHaveLength(1));
+    expect(text(root)).not.toContain('friend');
+  });
+
   it('replaces a count when a fresh one is pushed', async () => {
     const bg = fakeBackground({
       getSettings: () => ({ ...settings, lastAccountId: ACCOUNT }),
