@@ -19,7 +19,7 @@ export function TargetCard({ target }: { target: Target }) {
           <ul class="bc-friends">
             {target.sample.map((f) => (
               <li key={f.lineUserId} class="bc-friend">
-                {f.pictureUrl ? <img class="bc-friend__pic" src={f.pictureUrl} alt="" referrerpolicy="no-referrer" /> : <span class="bc-friend__pic" aria-hidden="true" />}
+                {f.pictureUrl ? <img class="bc-friend__pic" src={f.pictureUrl} alt="" referrerpolicy="no-referrer" /> : <span class="bc-friend__pic bc-friend__pic--initial" aria-hidden="true">{initial(f.displayName)}</span>}
                 <span>{f.displayName || f.lineUserId}</span>
               </li>
             ))}
@@ -29,4 +29,10 @@ export function TargetCard({ target }: { target: Target }) {
       <p class="bc-hint">{t('broadcast.target.blockedNote')}</p>
     </section>
   );
+}
+
+/** The first character of a name (a whole emoji or kana, not half of one), for a friend without a picture. */
+function initial(name: string): string {
+  const first = [...name.trim()][0] ?? '';
+  return first.toUpperCase();
 }

@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import type { Handlers } from '../../lib/messages/background';
 import { MessageError } from '../../lib/messages/errors';
 import { isLocalId } from '../../lib/outbox/outbox';
+import { BROADCAST_WINDOW } from './broadcast-window';
 import type { Core } from './context';
 
 type RemoteHandlers = Pick<Handlers,
@@ -52,7 +53,7 @@ export function remoteHandlers(core: () => Promise<Core>): RemoteHandlers {
     async openBroadcastWindow({ accountId, segmentId }) {
       const c = await core();
       const id = await savedSegmentId(c, segmentId);
-      const win = await browser.windows.create({ url: broadcastPageUrl(accountId, id), type: 'popup', width: 760, height: 860, focused: true });
+      const win = await browser.windows.create({ url: broadcastPageUrl(accountId, id), type: 'popup', width: BROADCAST_WINDOW.width, height: BROADCAST_WINDOW.height, focused: true });
       return { windowId: win?.id ?? null };
     },
   };

@@ -10,6 +10,7 @@ import { JAPANESE, text } from './support/copy';
 import { BroadcastPage, ManagerPage, PopupPage } from './support/pages';
 import { REPEAT_BUYERS_OR_CUSTOMERS, closePages, expectCount, expectText, openExtensionPage, openManager } from './support/scenario';
 import { startWorld, type World } from './support/world';
+import { BROADCAST_WINDOW } from '../../entrypoints/background/broadcast-window';
 
 const ja = (key: string, params?: Record<string, string | number>) => text('ja', key, params);
 
@@ -83,8 +84,8 @@ describe.skipIf(!inject('chromiumPresent'))('the extension in Japanese (browser 
     const opened = world.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/broadcast.html'), timeout: 20_000 });
     await manager.row(segment.name).getByRole('button', { name: ja('panel.list.createBroadcast') }).click();
     const win = track(await opened);
-    // The size of the window the extension opens (entrypoints/background: 760 × 860).
-    await win.setViewportSize({ width: 760, height: 860 });
+    // The size of the window the extension opens (entrypoints/background/broadcast-window.ts).
+    await win.setViewportSize({ width: BROADCAST_WINDOW.width, height: BROADCAST_WINDOW.height });
     const broadcast = new BroadcastPage(win, 'ja');
     await expectText(win.getByRole('heading', { level: 1 }), ja('broadcast.title'));
     await expectText(broadcast.target, segment.name);

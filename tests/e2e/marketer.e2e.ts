@@ -12,6 +12,7 @@ import { pattern, text } from './support/copy';
 import { BroadcastPage, ManagerPage, PopupPage } from './support/pages';
 import { REPEAT_BUYERS_OR_CUSTOMERS, closePages, expectCount, expectText, openExtensionPage, openManager, pageErrors } from './support/scenario';
 import { ACCOUNT, startWorld, type World } from './support/world';
+import { BROADCAST_WINDOW } from '../../entrypoints/background/broadcast-window';
 
 const t = (key: string, params?: Record<string, string | number>) => text('en', key, params);
 
@@ -204,8 +205,8 @@ describe.skipIf(!inject('chromiumPresent'))('a marketer in the LINE manager (Eng
     await manager.row(segment.name).getByRole('button', { name: 'Create Broadcast' }).click();
     const win = track(await opened);
     await win.waitForLoadState();
-    // The size of the window the extension opens (entrypoints/background: 760 × 860).
-    await win.setViewportSize({ width: 760, height: 860 });
+    // The size of the window the extension opens (entrypoints/background/broadcast-window.ts).
+    await win.setViewportSize({ width: BROADCAST_WINDOW.width, height: BROADCAST_WINDOW.height });
     expect(new URL(win.url()).searchParams.get('segment')).toBe(segment.id);
     const broadcast = new BroadcastPage(win);
     await expectText(broadcast.target, segment.name);
