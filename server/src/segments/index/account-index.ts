@@ -288,13 +288,22 @@ export class AccountIndex {
   sample(members: Uint32Array, count: number, limit: number): number[] {
     if (limit <= 0 || count === 0) return [];
     if (count <= 4096 && count * 64 < this.size) {
-      // Few members: collect and sort them, without walking the whole order.
-      const slots: number[] = [];
+      // Few members: keep the first `limit` in order as the members go by, without walking the
+      // whole order or sorting them all; most lose to the last one kept at one comparison.
+      const top: number[] = [];
       for (let w = 0, words = this.words; w < words; w++) {
         let x = members[w];
-        while (x !== 0) { const low = x & -x; slots.push((w << 5) + 31 - Math.clz32(low)); x ^= low; }
+        while (x !== 0) {
+          const low = x & -x;
+          x ^= low;
+          const s = (w << 5) + 31 - Math.clz32(low);
+          if (top.length === limit && this.compareSlots(s, top[limit - 1]) >= 0) continue;
+          let i = top.length === limit ? limit - 1 : top.length;
+          for (; i > 0 && this.compareSlots(s, top[i - 1]) < 0; i--) top[i] = top[i - 1];
+          top[i] = s;
+        }
       }
-      return slots.sort(this.compareSlots).slice(0, limit);
+      return top;
     }
     // Many members: walk the order; about limit × size / count steps.
     const order = this.sampleOrder();

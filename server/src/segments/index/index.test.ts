@@ -67,6 +67,25 @@ forEachStore('columnar index engine', (ctx) => {
     expect(first.sample.map((s) => s.lineUserId)).toEqual([lineUserIdOf(2), lineUserIdOf(1)]);
   });
 
+  it('samples a segment of few members among many friends in DESIGN.md\'s order: newest first, unknown last, ties by id', async () => {
+    const DAY = 86_400_000;
+    // 25 of 2,000 friends are "rare" (few enough to be collected rather than found along the
+    // whole order); their added dates fall on three days, so most of them tie, and some are unknown.
+    const friends = Array.from({ length: 2000 }, (_, i) => {
+      const rare = i % 80 === 7;
+      const addedAt = rare && i % 160 === 7 ? null : new Date(Date.parse('2026-03-01T00:00:00Z') + ((i * 7) % 3) * DAY).toISOString();
+      return friend(i, { addedAt, tags: rare ? ['rare'] : [] });
+    });
+    const a = await account(friends);
+    const rare = friends.filter((f) => f.tags.includes('rare'));
+    const expected = [...rare].sort((x, y) => (x.addedAt === y.addedAt ? 0 : x.addedAt === null ? 1 : y.addedAt === null ? -1 : x.addedAt < y.addedAt ? 1 : -1)
+      || (x.lineUserId < y.lineUserId ? -1 : 1)).slice(0, 10).map((f) => f.lineUserId);
+    const got = await make().count(a, tagged('rare'), TOKYO);
+    expect(got.count).toBe(25);
+    expect(got.sample.map((s) => s.lineUserId)).toEqual(expected);
+    expect(got).toEqual(await createSqlEngine(ctx.store).count(a, tagged('rare'), TOKYO));
+  });
+
   it('sees a write at once, by rewriting only the changed friends', async () => {
     const a = await account([friend(1, { tags: ['vip'] }), friend(2)]);
     const engine = make();
