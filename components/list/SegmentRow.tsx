@@ -50,6 +50,7 @@ export function SegmentRow({ item, models }: { item: SegmentItem; models: PanelM
         <select
           id={moveId}
           class="lumo-select lumo-select--compact"
+          title={list.folders.value.find((f) => f.id === segment.folderId)?.name ?? t('panel.list.unfiled')}
           value={segment.folderId ?? ''}
           onChange={(e) => void list.move(item, e.currentTarget.value || null)}
         >
