@@ -67,4 +67,50 @@ forEachStore('broadcast crash and resume', (ctx) => {
       await fake.close();
     }
   });
+
+  it('kill the runner right after LINE accepted the narrowcast, restart it: the narrowcast is not sent again, and the broadcast completes', async () => {
+    let child: ChildProcess | undefined;
+    const settings = { narrowcastThreshold: 1000, audienceUploadSize: 1000 };
+    clock.set(Date.now()); // the child runs on the real clock: the job must be due for it
+    const fake = await startFakeLineBroadcast({
+      audienceInProgressReads: 0, narrowcastProgressReads: 1, // READY at once: the child goes straight on to the narrowcast
+      onAccepted: (send) => { if (send.kind === 'narrowcast') child?.kill('SIGKILL'); },
+    });
+    try {
+      const acct = await t.account();
+      useFakeLine(t.deps, acct.id, fake, settings);
+      const seg = await seedSegment(t.deps, acct.id, { members: 1201, blocked: 3, outsiders: 4 });
+      const created = await t.json('POST', `${acct.base}/broadcasts`, {
+        token: acct.token, json: { segmentId: seg.segmentId, messages: TEXT }, headers: { 'idempotency-key': randomUUID() },
+      });
+      expect(created.status).toBe(201);
+
+      child = spawn(process.execPath, ['--import', 'tsx', CHILD, ctx.url, fake.url, fake.channelAccessToken, JSON.stringify(settings)], { stdio: ['ignore', 'ignore', 'pipe'] });
+      children.push(child);
+      let stderr = '';
+      child.stderr!.on('data', (d) => { stderr += d; });
+      const exit = await new Promise<NodeJS.Signals | number | null>((resolve) => child!.on('exit', (code, signal) => resolve(signal ?? code)));
+      expect(exit, stderr).toBe('SIGKILL');
+      // LINE has the narrowcast; the store does not know yet.
+      expect(fake.state.accepted.map((a) => a.kind)).toEqual(['narrowcast']);
+      const db = withBroadcastTables(t.deps.store.db);
+      const row = await db.selectFrom('broadcasts').select(['narrowcast_retry_key', 'narrowcast_request_id', 'status'])
+        .where('account_id', '=', acct.id).where('id', '=', created.body.id).executeTakeFirstOrThrow();
+      expect(row.narrowcast_retry_key).not.toBeNull(); // persisted before the request left
+      expect(row.narrowcast_request_id).toBeNull();
+
+      clock.set(Date.now() + 61_000);
+      await t.deps.jobs.drain(t.deps);
+
+      const b = await t.json('GET', `${acct.base}/broadcasts/${created.body.id}`, { token: acct.token });
+      expect(b.body).toMatchObject({ status: 'sent', method: 'narrowcast', recipients: 1201, sent: 1201, failed: 0 });
+      // The retry carried the same key; LINE answered 409 and nobody got the message twice.
+      const tries = fake.state.requests.filter((r) => r.retryKey === row.narrowcast_retry_key).map((r) => r.status);
+      expect(tries).toEqual([202, 409]);
+      expect(fake.state.accepted).toHaveLength(1);
+      expect(sorted(fake.state.accepted[0].to)).toEqual(sorted(seg.members));
+    } finally {
+      await fake.close();
+    }
+  });
 });
