@@ -22,12 +22,12 @@
  * `accountToken(accountId)`.
  */
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import type { AppDeps, AppEnv } from './http/context';
 import { ApiError } from './http/errors';
 import { createRegistrar, allowedMethods, type RegisteredRoute, type RouteModule } from './http/router';
 import { buildOpenApi } from './http/openapi';
 import { requestLogger } from './http/request-log';
+import { extensionCors } from './http/cors';
 import * as routeModules from './routes/index';
 
 export interface AppOptions {
@@ -46,15 +46,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
     await next();
   });
   app.use('*', requestLogger());
-  // The extension's background worker calls from its own origin. With the optional host
-  // permission granted Chrome skips CORS; without it (or in Firefox) these headers let it through.
-  // Tokens travel as bearer headers, never cookies, so allowing extension origins leaks nothing.
-  app.use('/v1/*', cors({
-    origin: (origin) => (/^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i.test(origin) ? origin : null),
-    allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'Accept-Language'],
-    exposeHeaders: ['ETag'],
-    maxAge: 600,
-  }));
+  app.use('/v1/*', extensionCors());
 
   const registrar = createRegistrar(app, routes, { checkResponses: opts.checkResponses });
   for (const mount of [...Object.values(routeModules as Record<string, RouteModule>), ...(opts.extraRoutes ?? [])]) mount(registrar);
