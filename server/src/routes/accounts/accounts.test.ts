@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { forEachStore } from '../../../test/stores';
 import { useTestApp } from '../../../test/app';
+import { insertTokenHash } from '../../repositories/accounts';
+import { hashToken } from '../../http/auth';
 
 forEachStore('accounts routes', (ctx) => {
   const t = useTestApp(ctx);
@@ -99,6 +101,36 @@ forEachStore('accounts routes', (ctx) => {
       expect(r1.status).toBe(404);
       expect(r2.status).toBe(404);
       expect((await t.json('POST', '/v1/accounts/@nobody/tokens')).status).toBe(404);
+    });
+
+    // Tokens and accounts the store confirmed are remembered for a minute (server/src/http/auth.ts).
+    it('never remembers a miss: a token works the moment it is stored, an account the moment it exists', async () => {
+      const { id, base } = await t.account();
+      const token = 'lumo_stored-a-moment-later';
+      expect((await t.json('GET', `${base}/segments`, { token })).status).toBe(401);
+      await insertTokenHash(ctx.store.db, id, hashToken(token), t.clock.now());
+      expect((await t.json('GET', `${base}/segments`, { token })).status).toBe(200);
+
+      expect((await t.json('GET', '/v1/accounts/@opens_later/segments')).status).toBe(404);
+      await t.json('POST', '/v1/accounts', { json: { id: '@opens_later', name: 'Later' } });
+      expect((await t.json('GET', '/v1/accounts/@opens_later/segments')).status).toBe(200);
+    });
+
+    it('checks a remembered token\'s account on every request', async () => {
+      const mine = await t.account();
+      const other = await t.account();
+      for (let i = 0; i < 3; i++) {
+        expect((await t.json('GET', `${mine.base}/segments`, { token: mine.token })).status).toBe(200);
+        expect((await t.json('GET', `${other.base}/segments`, { token: mine.token })).status).toBe(404);
+      }
+    });
+
+    it('stops accepting a token deleted from the store by hand within a minute', async () => {
+      const { id, base, token } = await t.account();
+      expect((await t.json('GET', `${base}/segments`, { token })).status).toBe(200);
+      await ctx.store.db.deleteFrom('api_tokens').where('account_id', '=', id).execute();
+      t.clock.advance(61_000);
+      expect((await t.json('GET', `${base}/segments`, { token })).status).toBe(401);
     });
   });
 
