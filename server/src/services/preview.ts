@@ -9,14 +9,24 @@ import { getResult, listNames, type ResultRow, type SegmentRow } from '../reposi
 import { tagNames } from '../repositories/tags';
 import { calculateSegment, usesRelativeDates } from './segment-calculation';
 import { summarize } from '../../../lib/segment/summary';
+import { propertyDef } from '../../../lib/segment/catalog';
 import type { Definition } from '../../../lib/segment/schema';
 import type { Diagnosis, Preview } from '../../../lib/contract/api';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/**
+ * The definition in words. Names are read only for the kinds of ids it references (most segments
+ * name no tag or list): a name map the summary never consults changes nothing in it.
+ */
 export async function summaryOf(deps: AppDeps, accountId: string, definition: Definition, lang: Lang): Promise<string> {
-  const [tags, lists] = await Promise.all([tagNames(deps.store.db, accountId), listNames(deps.store.db, accountId)]);
-  return summarize(definition, lang, { tags, hubspotLists: lists.hubspot, klaviyoLists: lists.klaviyo });
+  const kinds = new Set(definition.groups.flatMap((g) => g.conditions.map((c) => propertyDef(c.property)?.options)));
+  const needsLists = kinds.has('hubspot_lists') || kinds.has('klaviyo_lists');
+  const [tags, lists] = await Promise.all([
+    kinds.has('tags') ? tagNames(deps.store.db, accountId) : undefined,
+    needsLists ? listNames(deps.store.db, accountId) : undefined,
+  ]);
+  return summarize(definition, lang, { tags, hubspotLists: lists?.hubspot, klaviyoLists: lists?.klaviyo });
 }
 
 function fromResult(seg: SegmentRow, r: ResultRow | undefined, summary: string): Preview {

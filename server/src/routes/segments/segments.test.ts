@@ -3,6 +3,7 @@ import { forEachStore } from '../../../test/stores';
 import { manualClock, useTestApp } from '../../../test/app';
 import { recordResult } from '../../repositories/segments';
 import { refreshSegmentsOnFriendChanges } from '../../services/segment-calculation';
+import { replaceServiceLists } from '../../integrations/repository';
 
 const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
 const DAY = 86_400_000;
@@ -69,6 +70,21 @@ forEachStore('segments routes', (ctx) => {
     const en = await t.json('POST', `${base}/preview`, { token, json: { definition: def }, headers: { 'accept-language': 'en-GB,ja;q=0.5' } });
     expect(en.body.summary).toContain('Friend tag');
     expect(en.body).toMatchObject({ status: 'ready', version: 0, count: 2 });
+  });
+
+  it('names tags and lists in a draft\'s summary as they are at that moment: renamed, deleted, a list synced later', async () => {
+    const { id, base, token, vip } = await shop();
+    const def = { groups: [
+      { conditions: [{ property: 'tag', operator: 'contains_any', value: [vip] }] },
+      { conditions: [{ property: 'hubspot.list', operator: 'contains_any', value: ['12'] }, { property: 'shopify.purchase_count', operator: 'gte', value: 5 }] },
+    ] };
+    const summary = async () => (await t.json('POST', `${base}/preview`, { token, json: { definition: def } })).body.summary as string;
+    expect(await summary()).toBe('Friend tag contains any of VIP — OR — HubSpot list contains any of 12 (deleted) AND Number of purchases is at least 5');
+    await replaceServiceLists(ctx.store.db, ctx.store.dialect, id, 'hubspot', [{ id: '12', name: 'Customers' }]);
+    await t.json('PATCH', `${base}/tags/${vip}`, { token, json: { name: 'Gold' } });
+    expect(await summary()).toBe('Friend tag contains any of Gold — OR — HubSpot list contains any of Customers AND Number of purchases is at least 5');
+    await t.request('DELETE', `${base}/tags/${vip}`, { token });
+    expect(await summary()).toBe(`Friend tag contains any of ${vip} (deleted) — OR — HubSpot list contains any of Customers AND Number of purchases is at least 5`);
   });
 
   describe('versions', () => {
