@@ -8,6 +8,7 @@
  * Each friend comes out twice: as a line of friend NDJSON (DESIGN.md; what the import reads) and
  * as a plain object (what the JavaScript and json-logic peers filter).
  */
+import { prng } from '../server/src/demo/generate';
 
 /** "Today" of every benchmark count. */
 export const BENCH_NOW = Date.parse('2026-11-28T03:00:00Z');
@@ -31,17 +32,6 @@ export const CITIES = ['Tokyo', 'Osaka', 'Nagoya', 'Sapporo', 'Fukuoka', 'Kobe',
 const NAMES = ['Aoi', 'Haruto', 'Yui', 'Sota', 'Hina', 'Ren', 'Mei', 'Yuto', 'Sakura', 'Kaito', '葵', '陽翔', '結衣', '蒼', '陽菜',
   'Emma', 'Liam', 'Olivia', 'Noah', 'Ava', 'Mia', 'Lucas', 'Chloe', 'Leo', 'Zoe'];
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The plain-object friend the JavaScript peers filter (instants as epoch ms, tags by name). */
 export interface BenchFriend {

@@ -5,6 +5,7 @@
  */
 import { evaluate, type Definition, type SegmentFriend } from '../../../lib/segment/index';
 import { compareSampleOrder } from '../../../lib/segment/friend';
+import { prng } from '../../../server/src/demo/generate';
 
 export interface E2eFriend {
   lineUserId: string;
@@ -19,18 +20,9 @@ export interface E2eFriend {
 
 const NAMES = ['Aoi', 'Haruto', 'Yui', 'Sota', 'Mio', 'Ren', 'Hina', 'Yuto', 'Sakura', 'Riku', 'Emma', 'Noah', '佐藤 花子', '鈴木 一郎', '高橋 美咲', '田中 健太'];
 
-/** A tiny seeded PRNG (mulberry32), so every run builds the same friends. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function buildFriends(n = 160, now = Date.now()): E2eFriend[] {
-  const r = rng(42);
+  const r = prng(42); // seeded: every run builds the same friends
   const day = 86_400_000;
   const friends: E2eFriend[] = [];
   for (let i = 0; i < n; i++) {

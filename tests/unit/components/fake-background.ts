@@ -11,6 +11,24 @@ import type { Definition } from '@/lib/segment/schema';
 import type { PanelClient } from '@/components/models/client';
 
 export const ACCOUNT = '@lumo-test';
+
+/**
+ * A UI's client over fake handlers, through the real protocol: `dispatch` checks every request,
+ * the response schema every answer, as between a UI and the background. `listeners` get pushes.
+ */
+export function protocolClient(handlers: Partial<Handlers>, listeners: Set<(event: PushEvent) => void>): PanelClient {
+  return {
+    async send(type, payload) {
+      const envelope = await dispatch(handlers, { protocol: PROTOCOL, type, payload });
+      if (!envelope.ok) throw new MessageError(envelope.error);
+      return MESSAGES[type].response.parse(envelope.data) as never;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
 const NOW = '2026-03-01T12:00:00.000Z';
 
 export function aSegment(over: Partial<Segment> = {}): Segment {
@@ -127,17 +145,7 @@ export function fakeBackground(over: Partial<FakeState> = {}, handlerOverrides: 
     };
   }
 
-  const client: PanelClient = {
-    async send(type, payload) {
-      const envelope = await dispatch(handlers, { protocol: PROTOCOL, type, payload });
-      if (!envelope.ok) throw new MessageError(envelope.error);
-      return MESSAGES[type].response.parse(envelope.data) as never;
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+  const client = protocolClient(handlers, listeners);
 
   return {
     state,

@@ -5,10 +5,11 @@
  */
 import type { Broadcast, Friend, LineMessage } from '@/lib/contract/api';
 import {
-  dispatch, MESSAGES, MessageError, PROTOCOL,
+  MessageError,
   type ErrorInfo, type Handlers, type MessageType, type PushEvent, type RequestOf,
 } from '@/lib/messages';
 import type { PanelClient } from '@/components/models/client';
+import { protocolClient } from '../fake-background';
 
 export const ACCOUNT = '@shop-test';
 export const SEGMENT = 'seg-winter';
@@ -99,17 +100,13 @@ export function fakeBroadcastBackground(o: FakeOptions = {}) {
     listBroadcasts: () => o.history ?? [],
   };
 
+  const inner = protocolClient(handlers, listeners);
   const client: PanelClient = {
-    async send(type, payload) {
+    send(type, payload) {
       calls.push({ type, payload });
-      const envelope = await dispatch(handlers, { protocol: PROTOCOL, type, payload });
-      if (!envelope.ok) throw new MessageError(envelope.error);
-      return MESSAGES[type].response.parse(envelope.data) as never;
+      return inner.send(type, payload);
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: inner.subscribe,
   };
 
   return {
