@@ -99,6 +99,20 @@ forEachStore('columnar index engine', (ctx) => {
     expect(engine.indexOf(a)).toBe(built);
   });
 
+  it('answers a sample friend\'s new name and picture after a write, here or on another instance', async () => {
+    const a = await account([friend(1, { tags: ['vip'] }), friend(2, { tags: ['vip'] })]);
+    const engine = make();
+    expect((await engine.count(a, tagged('vip'), TOKYO)).sample.map((s) => s.displayName)).toEqual(['Friend 2', 'Friend 1']);
+    await upsertFriends(ctx.store, a, [{ lineUserId: lineUserIdOf(1), displayName: 'Aoi', pictureUrl: 'https://example.com/aoi.png' }], { now: Date.now() });
+    expect((await engine.count(a, tagged('vip'), TOKYO)).sample[1]).toMatchObject({ displayName: 'Aoi', pictureUrl: 'https://example.com/aoi.png' });
+
+    const b = make({ changeLog: createChangeLog(ctx.store, { origin: 'B' }) });
+    expect((await b.count(a, tagged('vip'), TOKYO)).sample[0].displayName).toBe('Friend 2');
+    await replaceFriends(ctx.store.db, a, [friend(2, { displayName: 'Ben', tags: ['vip'] })]);
+    await createChangeLog(ctx.store, { origin: 'A' }).record(a, [lineUserIdOf(2)]);
+    expect((await b.count(a, tagged('vip'), TOKYO)).sample.map((s) => s.displayName)).toEqual(['Ben', 'Aoi']);
+  });
+
   it('forgets friends the store no longer has', async () => {
     const a = await account([friend(1, { tags: ['vip'] }), friend(2, { tags: ['vip'] })]);
     const engine = make();
