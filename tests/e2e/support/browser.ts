@@ -51,6 +51,11 @@ export async function launchWithExtension(opts: { managerPort: number; lang?: 'e
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       `--host-resolver-rules=MAP manager.line.biz 127.0.0.1:${opts.managerPort}`,
       `--lang=${lang === 'ja' ? 'ja' : 'en-US'}`,
+      // The browser's own language list, as a Japanese user's Chrome has it: navigator.language
+      // is right in every page from its first script, also in windows the extension opens (the
+      // \`locale\` emulation above reaches a new window only once Playwright has attached to it; a
+      // broadcast window once rendered in English under load).
+      `--accept-lang=${lang === 'ja' ? 'ja,en-US' : 'en-US,en'}`,
     ],
   });
   const serviceWorker = async () => {
