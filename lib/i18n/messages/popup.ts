@@ -55,7 +55,7 @@ export default defineMessages({
     calculating: '集計中…',
     notCounted: '未集計',
     countFailed: '集計できませんでした',
-    countedAgo: '{when}に集計',
+    countedAgo: '集計: {when}',
     waiting: '送信待ち',
     refused: '保存されていません',
     noSettings: 'セグメントを表示するには、拡張機能をLumo同期APIに接続してください。',
