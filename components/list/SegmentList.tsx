@@ -31,7 +31,7 @@ export function SegmentList({ models }: { models: PanelModels }) {
             {t('panel.list.createSegment')}
           </button>
         </div>
-        {(list.offline.value || list.notice.value) && (
+        {(list.offline.value || models.outbox.reachable.value === false || list.notice.value) && (
           <p class={`lumo-note lumo-note--${list.notice.value?.tone ?? 'info'}`} role="status">
             {list.notice.value?.text ?? t('panel.list.offline', {
               ago: list.fetchedAt.value ? formatRelativeTime(list.fetchedAt.value, models.now.value) : '—',

@@ -3,6 +3,7 @@ import type { Handlers } from '../../lib/messages/background';
 import { MessageError } from '../../lib/messages/errors';
 import type { SegmentItem } from '../../lib/messages/protocol';
 import { isLocalId } from '../../lib/outbox/outbox';
+import { isApiError } from '../../lib/api/errors';
 import type { Core } from './context';
 
 type ReadHandlers = Pick<Handlers,
@@ -11,10 +12,15 @@ type ReadHandlers = Pick<Handlers,
 export function readHandlers(core: () => Promise<Core>): ReadHandlers {
   /** A successful read means the API is back: changes waiting on backoff may go now. */
   const reachable = (c: Core) => {
-    if (c.outbox.reachable === false) void c.outbox.drain({ force: true });
+    if (c.outbox.reachable === false) {
+      c.outbox.noteReachable(true);
+      void c.outbox.drain({ force: true });
+    }
   };
-  const logBehind = (what: string) => (e: unknown) => {
-    if ((e as { kind?: string }).kind === undefined) console.error(`[lumo] refreshing ${what} failed`, e);
+  /** A refresh behind a cached answer failed: an unreachable API is news for the UIs' banners. */
+  const logBehind = (c: Core, what: string) => (e: unknown) => {
+    if (isApiError(e) && e.kind === 'unreachable') c.outbox.noteReachable(false);
+    else if ((e as { kind?: string }).kind === undefined) console.error(`[lumo] refreshing ${what} failed`, e);
   };
 
   return {
@@ -26,7 +32,7 @@ export function readHandlers(core: () => Promise<Core>): ReadHandlers {
         fetch: () => c.api.accounts(),
         write: async (data, at) => { await c.cache.setAccounts(data, at); reachable(c); },
         onFresh: (data) => c.hub.emit({ type: 'fresh.accounts', data }),
-        onError: logBehind('accounts'),
+        onError: logBehind(c, 'accounts'),
       });
     },
 
@@ -38,7 +44,7 @@ export function readHandlers(core: () => Promise<Core>): ReadHandlers {
         fetch: () => c.api.catalog(accountId),
         write: async (data, at) => { await c.cache.setCatalog(accountId, data, at); reachable(c); },
         onFresh: (data) => c.hub.emit({ type: 'fresh.catalog', accountId, data }),
-        onError: logBehind('catalog'),
+        onError: logBehind(c, 'catalog'),
       });
     },
 
@@ -50,7 +56,7 @@ export function readHandlers(core: () => Promise<Core>): ReadHandlers {
         fetch: () => c.api.tags(accountId),
         write: async (data, at) => { await c.cache.setTags(accountId, data, at); reachable(c); },
         onFresh: async (data) => c.hub.emit({ type: 'fresh.tags', accountId, data: await c.views.tags(accountId, data) }),
-        onError: logBehind('tags'),
+        onError: logBehind(c, 'tags'),
       });
       return { ...r, data: await c.views.tags(accountId, r.data) };
     },
@@ -63,7 +69,7 @@ export function readHandlers(core: () => Promise<Core>): ReadHandlers {
         fetch: () => c.api.folders(accountId),
         write: async (data, at) => { await c.cache.setFolders(accountId, data, at); reachable(c); },
         onFresh: async (data) => c.hub.emit({ type: 'fresh.folders', accountId, data: await c.views.folders(accountId, data) }),
-        onError: logBehind('folders'),
+        onError: logBehind(c, 'folders'),
       });
       return { ...r, data: await c.views.folders(accountId, r.data) };
     },
@@ -76,7 +82,7 @@ export function readHandlers(core: () => Promise<Core>): ReadHandlers {
         fetch: () => c.api.segments(accountId),
         write: async (data, at) => { await c.cache.setSegments(accountId, data, at); reachable(c); },
         onFresh: async (data) => c.hub.emit({ type: 'fresh.segments', accountId, data: await c.views.segments(accountId, data) }),
-        onError: logBehind('segments'),
+        onError: logBehind(c, 'segments'),
       });
       return { ...r, data: await c.views.segments(accountId, r.data) };
     },
@@ -104,7 +110,7 @@ export function readHandlers(core: () => Promise<Core>): ReadHandlers {
           const item = await find();
           if (item) c.hub.emit({ type: 'fresh.segment', accountId, data: item });
         },
-        onError: logBehind('a segment'),
+        onError: logBehind(c, 'a segment'),
       });
       const item = await find();
       return { ...r, data: item ?? { segment: r.data, preview: null, sync: 'synced' as const } };
@@ -123,7 +129,7 @@ export function readHandlers(core: () => Promise<Core>): ReadHandlers {
           c.hub.emit({ type: 'fresh.preview', accountId, segmentId: id, data });
           if (data.status === 'calculating') c.previews.watch(accountId, id);
         },
-        onError: logBehind('a preview'),
+        onError: logBehind(c, 'a preview'),
       });
       if (r.data.status === 'calculating') c.previews.watch(accountId, id);
       return r;

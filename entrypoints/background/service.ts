@@ -47,6 +47,7 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     const cache = createCache(db);
     const swr = createSwr((e) => isApiError(e) && e.isTransient);
     const core = { db, api, cache, swr, hub } as Core;
+    let lastReachable: boolean | null = null;
     core.outbox = createOutbox({
       db, api, ...options.outbox,
       schedule: (at) => {
@@ -59,6 +60,12 @@ export function createBackgroundService(options: ServiceOptions = {}) {
         options.setAlarm?.(at);
       },
       onChange: (accountId) => core.views.touch(accountId),
+      // The UIs' "sync API unreachable" banners follow the last thing learned, read or write.
+      onReachability: (r) => {
+        if (r === lastReachable) return;
+        lastReachable = r;
+        void core.outbox.status().then((status) => hub.emit({ type: 'outbox.changed', status }), () => {});
+      },
       onAccepted: (entry, accepted, idAssigned) => {
         if (idAssigned && entry.kind === 'segment.create') {
           hub.emit({ type: 'segment.idAssigned', accountId: entry.accountId, localId: entry.targetId, id: idAssigned });

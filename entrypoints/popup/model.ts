@@ -58,6 +58,8 @@ export function createPopupModel(env: PopupEnv) {
   const items = signal<SegmentItem[]>([]);
   const query = signal('');
   const offlineSince = signal<string | null>(null);
+  /** When the list shown came from the sync API (null: not known). */
+  const listFetchedAt = signal<string | null>(null);
   const outbox = signal<OutboxStatus | null>(null);
   const recounting = signal<ReadonlySet<string>>(new Set());
   const notice = signal<string | null>(null);
@@ -88,7 +90,7 @@ export function createPopupModel(env: PopupEnv) {
     else if ('accountId' in event && event.accountId === accountId.value) {
       if (event.type === 'fresh.segments') {
         const known = new Set(items.value.map((i) => i.segment.id));
-        batch(() => { items.value = event.data; offlineSince.value = null; });
+        batch(() => { items.value = event.data; offlineSince.value = null; listFetchedAt.value = new Date().toISOString(); });
         // Segments saved elsewhere since the cached list: count them too, or they stay "not counted".
         void refreshPreviews(event.accountId, event.data.filter((i) => !known.has(i.segment.id)), false);
       } else if (event.type === 'fresh.preview') {
@@ -159,6 +161,7 @@ export function createPopupModel(env: PopupEnv) {
       batch(() => {
         items.value = list.data;
         offlineSince.value = list.offline ? list.fetchedAt : null;
+        listFetchedAt.value = list.fetchedAt;
         view.value = { kind: 'ready' };
       });
       void client.send('outboxStatus', {}).then((s) => { outbox.value = s; }, () => {});
@@ -197,7 +200,12 @@ export function createPopupModel(env: PopupEnv) {
     items: items as ReadonlySignal<SegmentItem[]>,
     visible,
     query: query as ReadonlySignal<string>,
-    offlineSince: offlineSince as ReadonlySignal<string | null>,
+    /**
+     * Since when the counts shown are all we have: the list came from the cache because the API
+     * was away, or a refresh behind it found the API unreachable.
+     */
+    offlineSince: computed(() => offlineSince.value
+      ?? (outbox.value?.reachable === false ? listFetchedAt.value : null)) as ReadonlySignal<string | null>,
     outbox: accountOutbox,
     recounting: recounting as ReadonlySignal<ReadonlySet<string>>,
     notice: notice as ReadonlySignal<string | null>,

@@ -382,6 +382,8 @@ export function createOutbox(deps: OutboxDeps) {
     },
 
     get reachable() { return reachable; },
+    /** What a read learned about the sync API (a refresh behind failed, or came back). */
+    noteReachable(r: boolean) { if (r !== reachable) setReachable(r); },
 
     /** Stops draining (the worker is going away); stored entries are untouched. */
     stop() { stopped = true; },

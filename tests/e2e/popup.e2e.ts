@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { text } from './support/copy';
+import { pattern, text } from './support/copy';
 import { ManagerPage, PopupPage } from './support/pages';
 import { REPEAT_BUYERS_OR_CUSTOMERS, closePages, expectText, openExtensionPage, openManager } from './support/scenario';
 import { startWorld, type World } from './support/world';
@@ -38,6 +38,9 @@ describe.skipIf(!inject('chromiumPresent'))('the popup', () => {
     await expectText(popup.count(segment.name), friends, 5_000);
     // The background, woken by the popup, answers from the same cache: the count stays.
     await page.waitForTimeout(3_000);
+    await expectText(popup.count(segment.name), friends, 1_000);
+    // And once its refresh behind the cache has failed, the popup says the counts are the last known.
+    await expectText(page.getByRole('status'), pattern('en', 'popup.offline'), 30_000);
     await expectText(popup.count(segment.name), friends, 1_000);
   }, 120_000);
 });

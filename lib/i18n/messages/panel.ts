@@ -172,7 +172,7 @@ export default defineMessages({
     'list.createSegment': 'セグメントを作成',
     'list.open': '開いて編集',
     'list.countedAgo': '集計: {ago}',
-    'list.offline': 'オフラインです。{ago}時点のセグメントを表示しています。同期APIに接続できしだい更新します。',
+    'list.offline': 'オフラインです。保存済みのセグメントを表示しています（{ago}）。同期APIに接続できしだい更新します。',
     'list.moveToFolder': 'フォルダに移動',
     'list.duplicate': '複製',
     'list.rename': '名前を変更',

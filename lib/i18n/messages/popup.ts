@@ -70,7 +70,7 @@ export default defineMessages({
     outboxUnreachable: '同期APIに接続できません。接続が戻りしだい送信します。',
     outboxRefused_one: '{count}件の変更が受け付けられませんでした。セグメントパネルで確認してください。',
     outboxRefused_other: '{count}件の変更が受け付けられませんでした。セグメントパネルで確認してください。',
-    offline: '同期APIに接続できません。{when}に保存した内容を表示しています。',
+    offline: '同期APIに接続できません。保存済みの内容を表示しています（{when}）。',
     unreachable: '同期APIに接続できませんでした。起動しているか確認してから、もう一度お試しください。',
     unauthorized: '同期APIがAPIトークンを受け付けませんでした。設定でトークンを確認してください。',
     unknownAccount: '同期APIにこのアカウント（{account}）が登録されていません。同期APIでアカウントを作成するか、トークンで見られるアカウントを確認してください。',

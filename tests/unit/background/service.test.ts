@@ -120,6 +120,28 @@ describe('the cache', () => {
     await expect(ask(second, 'listSegments', { accountId: ACCOUNT })).resolves.toMatchObject({ data: [{ segment: { id: 'seg-1' } }] });
   });
 
+  it('tells the UIs when a refresh behind the cache finds the API down, and when a read reaches it again', async () => {
+    segmentsApi(api).set('seg-1', segment());
+    const port = api.port;
+    const service = await startService();
+    await ask(service, 'listSegments', { accountId: ACCOUNT });
+    const pushed: { type: string; status?: { reachable: boolean | null } }[] = [];
+    service.hub.accept({ name: 'lumo/events', postMessage: (m) => pushed.push(m as never), onDisconnect: { addListener: () => {} } });
+    const reachability = () => pushed.filter((e) => e.type === 'outbox.changed').map((e) => e.status!.reachable);
+
+    await api.stop();
+    const cached = await ask(service, 'listSegments', { accountId: ACCOUNT });
+    expect(cached).toMatchObject({ refreshing: true, offline: false }); // the answer cannot know yet
+    await vi.waitFor(() => expect(reachability()).toContain(false));
+    expect((await ask(service, 'outboxStatus', {})).reachable).toBe(false);
+
+    segmentsApi(api);
+    await api.start(port);
+    await ask(service, 'listSegments', { accountId: ACCOUNT, refresh: true });
+    await vi.waitFor(() => expect(reachability().at(-1)).toBe(true));
+    expect((await ask(service, 'outboxStatus', {})).reachable).toBe(true);
+  });
+
   it('without a cache, an unreachable API is an unreachable error', async () => {
     await api.stop();
     const service = await startService();

@@ -46,6 +46,19 @@ describe('the segment list', () => {
     expect(h.background.sent('getPreview')).toEqual([{ accountId: ACCOUNT, segmentId: 's-9' }]);
   });
 
+  it('says the list is the last known when the background finds the sync API unreachable, and stops when it is back', async () => {
+    h = await openPanel(twoSegments());
+    const offline = () => h.root.textContent!.includes('Offline: showing the segments as of');
+    expect(offline()).toBe(false);
+    h.background.push({ type: 'outbox.changed', status: { entries: [], pending: 0, refused: 0, reachable: false } });
+    await settle();
+    expect(offline()).toBe(true);
+    expect(row('Repeat buyers').textContent).toContain('1,234 friends');
+    h.background.push({ type: 'outbox.changed', status: { entries: [], pending: 0, refused: 0, reachable: true } });
+    await settle();
+    expect(offline()).toBe(false);
+  });
+
   it('searches by name, full-width and half-width alike', async () => {
     h = await openPanel(twoSegments());
     await type(getByRole(h.root, 'searchbox', 'Search segments'), 'vip sale');

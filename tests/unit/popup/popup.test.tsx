@@ -284,6 +284,22 @@ describe('the popup', () => {
     expect(text(root)).toContain('Waiting to send');
   });
 
+  it('says the counts are the last known once the background finds the API down behind a cached answer, and stops saying it when it is back', async () => {
+    const bg = fakeBackground({
+      getSettings: () => ({ ...settings, lastAccountId: ACCOUNT }),
+      listSegments: () => cachedList([item('s1', 'Repeat buyers', 10)]),
+      getPreview: () => new Promise(() => {}),
+    });
+    mount(bg);
+    await vi.waitFor(() => expect(text(root)).toContain('10 friends'));
+    expect(text(root)).not.toContain('The sync API is unreachable');
+    bg.push({ type: 'outbox.changed', status: { entries: [], pending: 0, refused: 0, reachable: false } });
+    await vi.waitFor(() => expect(text(root)).toContain('The sync API is unreachable. Showing what was saved'));
+    expect(text(root)).toContain('10 friends');
+    bg.push({ type: 'outbox.changed', status: { entries: [], pending: 0, refused: 0, reachable: true } });
+    await vi.waitFor(() => expect(text(root)).not.toContain('The sync API is unreachable'));
+  });
+
   it('speaks Japanese when the user chose it', async () => {
     setLanguage('ja');
     const bg = fakeBackground({
