@@ -28,6 +28,10 @@ export interface Issue { path: (string | number)[]; message: string }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
+// Built once: validation runs on every preview request and every keystroke.
+const DAYS_MESSAGE = `Enter a whole number of days from 0 to ${LIMITS.daysMax.toLocaleString('en')}.`;
+const INTEGER_MESSAGE = `Enter a whole number from 0 to ${LIMITS.integerMax.toLocaleString('en')}.`;
+
 /**
  * Everything wrong with one condition, with paths relative to the condition.
  * Never throws, whatever it is given.
@@ -75,8 +79,7 @@ export function conditionIssues(c: unknown): Issue[] {
   const v = cond.value;
   const days = def.unit === 'days';
   const numMax = days ? LIMITS.daysMax : LIMITS.integerMax;
-  const numMsg = days ? `Enter a whole number of days from 0 to ${LIMITS.daysMax.toLocaleString('en')}.`
-    : `Enter a whole number from 0 to ${LIMITS.integerMax.toLocaleString('en')}.`;
+  const numMsg = days ? DAYS_MESSAGE : INTEGER_MESSAGE;
   const okNum = (n: unknown, max: number) => isInt(n) && n >= 0 && n <= max;
   switch (input) {
     case 'none':
@@ -100,7 +103,7 @@ export function conditionIssues(c: unknown): Issue[] {
       }
       break;
     case 'days':
-      if (!okNum(v, LIMITS.daysMax)) issues.push({ path: ['value'], message: `Enter a whole number of days from 0 to ${LIMITS.daysMax.toLocaleString('en')}.` });
+      if (!okNum(v, LIMITS.daysMax)) issues.push({ path: ['value'], message: DAYS_MESSAGE });
       break;
     case 'number':
       if (!okNum(v, numMax)) issues.push({ path: ['value'], message: numMsg });

@@ -53,8 +53,11 @@ function formatDate(v: unknown, lang: Lang): string {
   return v;
 }
 
+/** One formatter per language (toLocaleString builds a new one on every call). */
+const NUMBER_FORMAT: Record<Lang, Intl.NumberFormat> = { en: new Intl.NumberFormat('en-US'), ja: new Intl.NumberFormat('ja-JP') };
+
 function formatNumber(v: unknown, lang: Lang): string {
-  return typeof v === 'number' && Number.isFinite(v) ? v.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US') : WORDS[lang].noValue;
+  return typeof v === 'number' && Number.isFinite(v) ? NUMBER_FORMAT[lang].format(v) : WORDS[lang].noValue;
 }
 
 function formatText(v: unknown, lang: Lang): string {
