@@ -75,7 +75,8 @@ const median = (xs: number[]) => {
 export async function measureExtensionBudgets(opts: { runs?: number; segments?: number } = {}): Promise<ExtensionBudgets> {
   const runs = opts.runs ?? 5;
   if (!chromiumPresent()) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) to measure the extension's budgets.`);
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) buildExtension();
+  // LUMO_E2E_FRESH_BUILD (npm run bench): measure this checkout's extension, not an older build.
+  if (process.env.LUMO_E2E_FRESH_BUILD || !existsSync(join(EXTENSION_DIR, 'manifest.json'))) buildExtension();
   let world: World | undefined;
   try {
     world = await startWorld({ lang: 'en' });
