@@ -57,6 +57,18 @@ function mount(bg: ReturnType<typeof fakeBackground>, tabUrl?: string) {
 
 const cachedList = (data: SegmentItem[]) => ({ data, fetchedAt: '2026-11-28T00:00:00.000Z', refreshing: true, offline: false });
 
+/** The popup open on one segment whose cached count (10) is on screen; previews never answer. */
+async function openOnCachedCount() {
+  const bg = fakeBackground({
+    getSettings: () => ({ ...settings, lastAccountId: ACCOUNT }),
+    listSegments: () => cachedList([item('s1', 'Repeat buyers', 10)]),
+    getPreview: () => new Promise(() => {}),
+  });
+  mount(bg);
+  await vi.waitFor(() => expect(text(root)).toContain('10 friends'));
+  return bg;
+}
+
 beforeEach(() => {
   fakeBrowser.reset();
   setLanguage('en');
@@ -160,13 +172,7 @@ describe('the popup', () => {
   });
 
   it('replaces a count when a fresh one is pushed', async () => {
-    const bg = fakeBackground({
-      getSettings: () => ({ ...settings, lastAccountId: ACCOUNT }),
-      listSegments: () => cachedList([item('s1', 'Repeat buyers', 10)]),
-      getPreview: () => new Promise(() => {}),
-    });
-    mount(bg);
-    await vi.waitFor(() => expect(text(root)).toContain('10 friends'));
+    const bg = await openOnCachedCount();
     bg.push({ type: 'fresh.preview', accountId: ACCOUNT, segmentId: 's1', data: { ...item('s1', '', 12).preview! } });
     await vi.waitFor(() => expect(text(root)).toContain('12 friends'));
   });
@@ -285,13 +291,7 @@ describe('the popup', () => {
   });
 
   it('says the counts are the last known once the background finds the API down behind a cached answer, and stops saying it when it is back', async () => {
-    const bg = fakeBackground({
-      getSettings: () => ({ ...settings, lastAccountId: ACCOUNT }),
-      listSegments: () => cachedList([item('s1', 'Repeat buyers', 10)]),
-      getPreview: () => new Promise(() => {}),
-    });
-    mount(bg);
-    await vi.waitFor(() => expect(text(root)).toContain('10 friends'));
+    const bg = await openOnCachedCount();
     expect(text(root)).not.toContain('The sync API is unreachable');
     bg.push({ type: 'outbox.changed', status: { entries: [], pending: 0, refused: 0, reachable: false } });
     await vi.waitFor(() => expect(text(root)).toContain('The sync API is unreachable. Showing what was saved'));
