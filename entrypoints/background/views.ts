@@ -13,21 +13,19 @@ import { overlayFolders, overlaySegments, overlayTags } from '../../lib/outbox/o
 export type Views = ReturnType<typeof createViews>;
 
 export function createViews(cache: Cache, outbox: Outbox, hub: EventHub) {
+  // The cache, the outbox and the previews are read in one transaction (cache.withOutbox): read
+  // one by one, an accept landing in between showed a new segment or folder twice.
   async function segments(accountId: string, server?: Segment[]): Promise<SegmentItem[]> {
-    const [rows, entries, previews] = await Promise.all([
-      server ?? cache.segments(accountId).then((e) => e?.data ?? []),
-      outbox.entries(accountId),
-      cache.previews(accountId),
-    ]);
-    return overlaySegments(rows, entries, new Map([...previews].map(([id, e]) => [id, e.data])));
+    const { rows, entries, previews } = await cache.withOutbox('segments', accountId);
+    return overlaySegments(server ?? rows ?? [], entries, previews);
   }
   async function folders(accountId: string, server?: Folder[]): Promise<Folder[]> {
-    const rows = server ?? (await cache.folders(accountId))?.data ?? [];
-    return overlayFolders(rows, await outbox.entries(accountId));
+    const { rows, entries } = await cache.withOutbox('folders', accountId);
+    return overlayFolders(server ?? rows ?? [], entries);
   }
   async function tags(accountId: string, server?: Tag[]): Promise<Tag[]> {
-    const rows = server ?? (await cache.tags(accountId))?.data ?? [];
-    return overlayTags(rows, await outbox.entries(accountId));
+    const { rows, entries } = await cache.withOutbox('tags', accountId);
+    return overlayTags(server ?? rows ?? [], entries);
   }
 
   const dirty = new Set<string>();

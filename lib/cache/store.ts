@@ -4,7 +4,7 @@
  * on read (lib/outbox/overlay.ts), so a refresh from the API never loses them.
  */
 import type { Account, Catalog, Folder, Preview, Segment, Tag } from '../contract/api';
-import type { LumoDb } from './db';
+import type { LumoDb, OutboxRecord } from './db';
 
 export interface Entry<T> {
   data: T;
@@ -97,6 +97,33 @@ export function createCache(db: LumoDb) {
       const rows = await db.getAllFromIndex('previews', 'byAccount', accountId);
       return new Map(rows.map((r) => [r.segmentId, { data: r.preview, fetchedAt: r.fetchedAt }]));
     },
+    /**
+     * One account's segments, folders or tags, its outbox entries and (segments) the previews, read
+     * in one transaction: the outbox moves an accepted change into the cache in one transaction
+     * too, so a view built from this never shows a change both accepted and still pending (a new
+     * folder twice, under its local id and under the API's). `rows` is null when never fetched.
+     */
+    async withOutbox<S extends 'folders' | 'tags' | 'segments'>(store: S, accountId: string): Promise<{
+      rows: (S extends 'folders' ? Folder : S extends 'tags' ? Tag : Segment)[] | null;
+      entries: OutboxRecord[];
+      previews: Map<string, Preview>;
+    }> {
+      const tx = db.transaction(['meta', store, 'outbox', 'previews'], 'readonly');
+      const [meta, rows, entries, previews] = await Promise.all([
+        tx.objectStore('meta').get(`${store}:${accountId}`),
+        tx.objectStore(store).index('byAccount').getAll(accountId as never),
+        tx.objectStore('outbox').index('byAccount').getAll(accountId),
+        store === 'segments' ? tx.objectStore('previews').index('byAccount').getAll(accountId) : Promise.resolve([]),
+      ]);
+      await tx.done;
+      const pick = (r: Record<string, unknown>) => (r.segment ?? r.folder ?? r.tag) as never;
+      return {
+        rows: meta ? (rows as Record<string, unknown>[]).map(pick) : null,
+        entries,
+        previews: new Map(previews.map((r) => [r.segmentId, r.preview])),
+      };
+    },
+
     setPreview: (accountId: string, segmentId: string, preview: Preview, at = now()) =>
       db.put('previews', { accountId, segmentId, preview, fetchedAt: at }).then(() => {}),
   };

@@ -274,13 +274,15 @@ describe('the outbox', () => {
     await ask(service, 'listSegments', { accountId: ACCOUNT });
     const seen: { folders: string[]; segments: string[] }[] = [];
     let reading = true;
-    // A reader as eager as the panel: reads the lists over and over while the changes go out.
-    const reader = (async () => {
+    // Readers as eager as the panel and the popup together: the lists read over and over, several
+    // at a time, while the changes go out.
+    const read = async () => {
       while (reading) {
         const [folders, segments] = await Promise.all([c.views.folders(ACCOUNT), c.views.segments(ACCOUNT)]);
         seen.push({ folders: folders.map((f) => f.name), segments: segments.map((s) => s.segment.name) });
       }
-    })();
+    };
+    const reader = Promise.all([read(), read(), read(), read()]);
     const folder = await ask(service, 'createFolder', { accountId: ACCOUNT, name: 'VIP' });
     expect(folder).toMatchObject({ state: 'sent', data: { id: expect.stringMatching(/^folder-/) }, localId: expect.stringMatching(/^local-/) });
     await ask(service, 'createSegment', { accountId: ACCOUNT, name: 'Big spenders', folderId: folder.data!.id, definition });
@@ -292,6 +294,35 @@ describe('the outbox', () => {
       expect(s.segments.filter((n) => n === 'Big spenders').length).toBeLessThanOrEqual(1);
     }
     expect(seen.at(-1)).toEqual({ folders: ['VIP'], segments: ['Big spenders'] });
+  });
+
+  it('a list read while a create is accepted sees it once: before or after, never both', async () => {
+    segmentsApi(api);
+    api.route('GET /v1/accounts/@shop/folders', { body: { items: [] } });
+    const service = await startService();
+    const c = await service.ready;
+    await ask(service, 'listFolders', { accountId: ACCOUNT });
+    await ask(service, 'listSegments', { accountId: ACCOUNT });
+    await api.stop();
+    await ask(service, 'createFolder', { accountId: ACCOUNT, name: 'VIP' });
+    await ask(service, 'createSegment', { accountId: ACCOUNT, name: 'Big spenders', definition });
+    c.outbox.stop();
+    const [folderEntry, segmentEntry] = await c.outbox.entries(ACCOUNT);
+    const folder = { id: 'folder-9', name: 'VIP', createdAt: '2026-11-28T00:00:00.000Z' };
+    const seg = segment({ id: 'seg-9', name: 'Big spenders', version: 1 });
+
+    // The reads start, then, before any of them has run, the outbox accepts both creates: the
+    // cache gains the API's versions and the outbox drops the changes in one transaction.
+    const views = Promise.all([c.views.folders(ACCOUNT), c.views.segments(ACCOUNT)]);
+    const accept = c.db.transaction(['outbox', 'folders', 'segments'], 'readwrite');
+    void accept.objectStore('outbox').delete(folderEntry.id);
+    void accept.objectStore('outbox').delete(segmentEntry.id);
+    void accept.objectStore('folders').put({ accountId: ACCOUNT, id: folder.id, folder });
+    void accept.objectStore('segments').put({ accountId: ACCOUNT, id: seg.id, segment: seg as never });
+    const [folders, segments] = await views;
+    await accept.done;
+    expect(folders.map((f) => f.name)).toEqual(['VIP']);
+    expect(segments.map((s) => s.segment.name)).toEqual(['Big spenders']);
   });
 
   it('refuses an invalid segment before it is queued, with issues per field', async () => {
