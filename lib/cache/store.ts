@@ -68,13 +68,9 @@ export function createCache(db: LumoDb) {
 
     folders: (accountId: string) => collection('folders', accountId, (r: { folder: Folder }) => r.folder),
     setFolders: (accountId: string, folders: Folder[], at = now()) => replace('folders', accountId, folders, (folder: Folder) => ({ folder }), at),
-    putFolder: (accountId: string, folder: Folder) => db.put('folders', { accountId, id: folder.id, folder }).then(() => {}),
-    deleteFolder: (accountId: string, id: string) => db.delete('folders', [accountId, id]),
 
     tags: (accountId: string) => collection('tags', accountId, (r: { tag: Tag }) => r.tag),
     setTags: (accountId: string, tags: Tag[], at = now()) => replace('tags', accountId, tags, (tag: Tag) => ({ tag }), at),
-    putTag: (accountId: string, tag: Tag) => db.put('tags', { accountId, id: tag.id, tag }).then(() => {}),
-    deleteTag: (accountId: string, id: string) => db.delete('tags', [accountId, id]),
 
     segments: (accountId: string) => collection('segments', accountId, (r: { segment: Segment }) => r.segment),
     setSegments: (accountId: string, segments: Segment[], at = now()) => replace('segments', accountId, segments, (segment: Segment) => ({ segment }), at),
@@ -82,20 +78,10 @@ export function createCache(db: LumoDb) {
       return (await db.get('segments', [accountId, id]))?.segment;
     },
     putSegment: (accountId: string, segment: Segment) => db.put('segments', { accountId, id: segment.id, segment }).then(() => {}),
-    async deleteSegment(accountId: string, id: string) {
-      const tx = db.transaction(['segments', 'previews'], 'readwrite');
-      await tx.objectStore('segments').delete([accountId, id]);
-      await tx.objectStore('previews').delete([accountId, id]);
-      await tx.done;
-    },
 
     async preview(accountId: string, segmentId: string): Promise<Entry<Preview> | undefined> {
       const row = await db.get('previews', [accountId, segmentId]);
       return row ? { data: row.preview, fetchedAt: row.fetchedAt } : undefined;
-    },
-    async previews(accountId: string): Promise<Map<string, Entry<Preview>>> {
-      const rows = await db.getAllFromIndex('previews', 'byAccount', accountId);
-      return new Map(rows.map((r) => [r.segmentId, { data: r.preview, fetchedAt: r.fetchedAt }]));
     },
     /**
      * One account's segments, folders or tags, its outbox entries and (segments) the previews, read
