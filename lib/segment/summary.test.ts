@@ -7,17 +7,8 @@ import { arbDefinition } from './arbitraries';
 import { PROPERTIES } from './catalog';
 import type { Condition, Definition } from './schema';
 import { summarize, summarizeCondition } from './summary';
+import { REPEAT_BUYERS_OR_CUSTOMERS as repeatBuyersOrCustomers } from './examples';
 
-const repeatBuyersOrCustomers: Definition = { groups: [
-  { conditions: [
-    { property: 'shopify.integrated', operator: 'is_integrated' },
-    { property: 'shopify.purchase_count', operator: 'gte', value: 5 },
-  ] },
-  { conditions: [
-    { property: 'hubspot.integrated', operator: 'is_integrated' },
-    { property: 'hubspot.property', key: 'lifecyclestage', operator: 'eq', value: 'customer' },
-  ] },
-] };
 
 describe('summarize', () => {
   it('reads the DESIGN.md example in English', () => {

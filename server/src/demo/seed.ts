@@ -18,6 +18,7 @@ import { tagNamed } from '../repositories/tags';
 import { seedIntegrationDemo } from '../integrations/demo';
 import { DEMO_FRIEND_COUNT, demoFriends } from './generate';
 import type { Definition } from '../../../lib/segment/schema';
+import { REPEAT_BUYERS_OR_CUSTOMERS } from '../../../lib/segment/examples';
 
 export const DEMO_ACCOUNT_ID = '@lumo-demo';
 export const DEMO_ACCOUNT_NAME = 'Demo store (sample data)';
@@ -66,10 +67,7 @@ async function sampleSegments(deps: AppDeps): Promise<void> {
   const tag = async (name: string) => (await tagNamed(deps.store.db, DEMO_ACCOUNT_ID, name))?.id;
   const vip = await tag('VIP');
   const samples: { name: string; definition: Definition }[] = [
-    { name: 'Repeat buyers', definition: { groups: [
-      { conditions: [{ property: 'shopify.integrated', operator: 'is_integrated' }, { property: 'shopify.purchase_count', operator: 'gte', value: 5 }] },
-      { conditions: [{ property: 'hubspot.integrated', operator: 'is_integrated' }, { property: 'hubspot.property', key: 'lifecyclestage', operator: 'eq', value: 'customer' }] },
-    ] } },
+    { name: 'Repeat buyers', definition: REPEAT_BUYERS_OR_CUSTOMERS },
     { name: 'New friends this week', definition: { groups: [{ conditions: [{ property: 'line.friend_added_at', operator: 'within_last_days', value: 7 }] }] } },
     { name: 'Abandoned carts, bought within 90 days', definition: { groups: [{ conditions: [
       { property: 'shopify.abandoned_cart', operator: 'is_true' }, { property: 'shopify.days_since_last_purchase', operator: 'lte', value: 90 },

@@ -4,22 +4,10 @@
  */
 import { expect, type TestContext } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import type { Definition } from '../../../lib/segment/index';
 import type { World } from './world';
 
 /** The seed's combination segment (DESIGN.md, "The segment language"). */
-export const REPEAT_BUYERS_OR_CUSTOMERS: Definition = {
-  groups: [
-    { conditions: [
-      { property: 'shopify.integrated', operator: 'is_integrated' },
-      { property: 'shopify.purchase_count', operator: 'gte', value: 5 },
-    ] },
-    { conditions: [
-      { property: 'hubspot.integrated', operator: 'is_integrated' },
-      { property: 'hubspot.property', key: 'lifecyclestage', operator: 'eq', value: 'customer' },
-    ] },
-  ],
-};
+export { REPEAT_BUYERS_OR_CUSTOMERS } from '../../../lib/segment/examples';
 
 /** Waits until the locator's text matches (Playwright's auto-waiting, with vitest's message on failure). */
 export async function expectText(locator: Locator, expected: string | RegExp, timeout = 30_000): Promise<void> {

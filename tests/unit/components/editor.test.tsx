@@ -3,23 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SegmentPanel } from '@/components/SegmentPanel';
 import { createPanelModels, type PanelModels } from '@/components/models/panel';
 import { setLanguage } from '@/lib/i18n';
-import type { Definition } from '@/lib/segment/schema';
 import { choose, click, getByRole, queryAllByRole, settle, shadowContainer, type } from './dom';
 import { ACCOUNT, fakeBackground } from './fake-background';
+// The seed's example: repeat Shopify buyers, OR HubSpot customers.
+import { REPEAT_BUYERS_OR_CUSTOMERS as SEED } from '@/lib/segment/examples';
 
-/** The seed's example: repeat Shopify buyers, OR HubSpot customers. */
-const SEED: Definition = {
-  groups: [
-    { conditions: [
-      { property: 'shopify.integrated', operator: 'is_integrated' },
-      { property: 'shopify.purchase_count', operator: 'gte', value: 5 },
-    ] },
-    { conditions: [
-      { property: 'hubspot.integrated', operator: 'is_integrated' },
-      { property: 'hubspot.property', key: 'lifecyclestage', operator: 'eq', value: 'customer' },
-    ] },
-  ],
-};
 
 let models: PanelModels;
 let root: ShadowRoot;
