@@ -59,6 +59,17 @@ function segmentsApi(a: FakeApi) {
   return store;
 }
 
+/** A background whose folder and segment lists were fetched once (both empty), as when the panel opens. */
+async function panelOpenOnEmptyLists() {
+  segmentsApi(api);
+  api.route('GET /v1/accounts/@shop/folders', { body: { items: [] } });
+  const service = await startService();
+  const c = await service.ready;
+  await ask(service, 'listFolders', { accountId: ACCOUNT });
+  await ask(service, 'listSegments', { accountId: ACCOUNT });
+  return { service, c };
+}
+
 beforeEach(async () => {
   fakeBrowser.reset();
   dbName = freshDbName();
@@ -265,13 +276,7 @@ describe('the outbox', () => {
   });
 
   it('never lists a new folder or segment twice while it is being accepted (once under its local id, once under the API\'s)', async () => {
-    segmentsApi(api);
-    api.route('GET /v1/accounts/@shop/folders', { body: { items: [] } });
-    const service = await startService();
-    const c = await service.ready;
-    // The panel opens: both lists are known (empty).
-    await ask(service, 'listFolders', { accountId: ACCOUNT });
-    await ask(service, 'listSegments', { accountId: ACCOUNT });
+    const { service, c } = await panelOpenOnEmptyLists();
     const seen: { folders: string[]; segments: string[] }[] = [];
     let reading = true;
     // Readers as eager as the panel and the popup together: the lists read over and over, several
@@ -297,12 +302,7 @@ describe('the outbox', () => {
   });
 
   it('a list read while a create is accepted sees it once: before or after, never both', async () => {
-    segmentsApi(api);
-    api.route('GET /v1/accounts/@shop/folders', { body: { items: [] } });
-    const service = await startService();
-    const c = await service.ready;
-    await ask(service, 'listFolders', { accountId: ACCOUNT });
-    await ask(service, 'listSegments', { accountId: ACCOUNT });
+    const { service, c } = await panelOpenOnEmptyLists();
     await api.stop();
     await ask(service, 'createFolder', { accountId: ACCOUNT, name: 'VIP' });
     await ask(service, 'createSegment', { accountId: ACCOUNT, name: 'Big spenders', definition });
