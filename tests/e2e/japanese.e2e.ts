@@ -2,26 +2,20 @@
  * The same extension in a browser whose language is Japanese: every surface speaks Japanese
  * without any setting, and a marketer can build, read and broadcast to a segment in it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import type { Definition } from '../../lib/segment/index';
 import { seriousViolations } from './support/a11y';
 import { JAPANESE, text } from './support/copy';
 import { BroadcastPage, ManagerPage, PopupPage } from './support/pages';
-import { REPEAT_BUYERS_OR_CUSTOMERS, closePages, expectCount, expectText, openExtensionPage, openManager } from './support/scenario';
-import { startWorld, type World } from './support/world';
+import { REPEAT_BUYERS_OR_CUSTOMERS, expectCount, expectText, openExtensionPage, openManager, worldPerSuite } from './support/scenario';
+import type { World } from './support/world';
 import { BROADCAST_WINDOW } from '../../entrypoints/background/broadcast-window';
 
 const ja = (key: string, params?: Record<string, string | number>) => text('ja', key, params);
 
 describe.skipIf(!inject('chromiumPresent'))('the extension in Japanese (browser language ja)', () => {
   let world: World;
-  const pages: Page[] = [];
-  const track = (page: Page) => { pages.push(page); return page; };
-
-  beforeAll(async () => { world = await startWorld({ lang: 'ja' }); });
-  afterEach(async (ctx) => { await closePages(world, pages.splice(0), ctx); });
-  afterAll(async () => { await world?.dispose(); });
+  const track = worldPerSuite({ lang: 'ja' }, (w) => { world = w; });
 
   it('builds and saves a segment in Japanese, and reads its count and friends', async () => {
     const definition: Definition = { groups: [{ conditions: [

@@ -4,26 +4,20 @@
  * is in it, understand an empty segment, file it, broadcast to it, glance at the popup.
  * Every expected count and friend comes from lib/segment's reference evaluator over the data set.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import type { Definition } from '../../lib/segment/index';
 import { seriousViolations } from './support/a11y';
 import { pattern, text } from './support/copy';
 import { BroadcastPage, ManagerPage, PopupPage } from './support/pages';
-import { REPEAT_BUYERS_OR_CUSTOMERS, closePages, expectCount, expectText, openExtensionPage, openManager, pageErrors } from './support/scenario';
-import { ACCOUNT, startWorld, type World } from './support/world';
+import { REPEAT_BUYERS_OR_CUSTOMERS, expectCount, expectText, openExtensionPage, openManager, pageErrors, worldPerSuite } from './support/scenario';
+import { ACCOUNT, type World } from './support/world';
 import { BROADCAST_WINDOW } from '../../entrypoints/background/broadcast-window';
 
 const t = (key: string, params?: Record<string, string | number>) => text('en', key, params);
 
 describe.skipIf(!inject('chromiumPresent'))('a marketer in the LINE manager (English)', () => {
   let world: World;
-  const pages: Page[] = [];
-  const track = (page: Page) => { pages.push(page); return page; };
-
-  beforeAll(async () => { world = await startWorld({ lang: 'en' }); });
-  afterEach(async (ctx) => { await closePages(world, pages.splice(0), ctx); });
-  afterAll(async () => { await world?.dispose(); });
+  const track = worldPerSuite({ lang: 'en' }, (w) => { world = w; });
 
   it('finds the launcher and the Segments entry once each, and opens the panel', async () => {
     const page = track(await openManager(world));

@@ -3,21 +3,15 @@
  * cached counts at once — also when the sync API is down and the browser has stopped the
  * background worker, which is when a marketer most needs the last known figures.
  */
-import { afterAll, afterEach, beforeAll, describe, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, inject, it } from 'vitest';
 import { pattern, text } from './support/copy';
 import { ManagerPage, PopupPage } from './support/pages';
-import { REPEAT_BUYERS_OR_CUSTOMERS, closePages, expectText, openExtensionPage, openManager } from './support/scenario';
-import { startWorld, type World } from './support/world';
+import { REPEAT_BUYERS_OR_CUSTOMERS, expectText, openExtensionPage, openManager, worldPerSuite } from './support/scenario';
+import type { World } from './support/world';
 
 describe.skipIf(!inject('chromiumPresent'))('the popup', () => {
   let world: World;
-  const pages: Page[] = [];
-  const track = (page: Page) => { pages.push(page); return page; };
-
-  beforeAll(async () => { world = await startWorld(); });
-  afterEach(async (ctx) => { await closePages(world, pages.splice(0), ctx); });
-  afterAll(async () => { await world?.dispose(); });
+  const track = worldPerSuite({}, (w) => { world = w; });
 
   it('shows the cached counts while the sync API is down and the worker was stopped', async () => {
     const segment = await world.givenSegment('Popup offline: repeat buyers or customers', REPEAT_BUYERS_OR_CUSTOMERS);

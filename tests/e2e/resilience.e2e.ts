@@ -3,29 +3,22 @@
  * middle of a save, or the sync API goes away. A change is never lost, never made twice, and the
  * panel says what is happening.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import type { Definition } from '../../lib/segment/index';
 import { text } from './support/copy';
 import { ManagerPage } from './support/pages';
-import { closePages, expectText, openManager } from './support/scenario';
-import { startWorld, type World } from './support/world';
+import { expectText, openManager, worldPerSuite } from './support/scenario';
+import type { World } from './support/world';
 
 const t = (key: string, params?: Record<string, string | number>) => text('en', key, params);
 const buyers = (n: number): Definition => ({ groups: [{ conditions: [{ property: 'shopify.purchase_count', operator: 'gte', value: n }] }] });
 
 describe.skipIf(!inject('chromiumPresent'))('changes survive a stopped service worker and an unreachable sync API', () => {
   let world: World;
-  const pages: Page[] = [];
-  const track = (page: Page) => { pages.push(page); return page; };
-
-  beforeAll(async () => { world = await startWorld({ lang: 'en' }); });
-  afterEach(async (ctx) => {
-    world?.api.thaw();
-    await world?.api.start().catch(() => {}); // a scenario that failed while the API was down
-    await closePages(world, pages.splice(0), ctx);
+  const track = worldPerSuite({ lang: 'en' }, (w) => { world = w; }, async (w) => {
+    w.api.thaw();
+    await w.api.start().catch(() => {}); // a scenario that failed while the API was down
   });
-  afterAll(async () => { await world?.dispose(); });
 
   const named = async (name: string) => (await world.segments()).filter((s) => s.name === name);
 

@@ -2,9 +2,9 @@
  * Shared pieces of the browser scenarios: the seed's segments, waiting for what the marketer
  * sees, and opening the extension's pages.
  */
-import { expect, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, type TestContext } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import type { World } from './world';
+import { startWorld, type World } from './world';
 
 /** The seed's combination segment (DESIGN.md, "The segment language"). */
 export { REPEAT_BUYERS_OR_CUSTOMERS } from '../../../lib/segment/examples';
@@ -41,6 +41,24 @@ export async function openExtensionPage(world: World, path: string): Promise<Pag
   const page = await world.browser.context.newPage();
   await page.goto(world.extensionUrl(path));
   return page;
+}
+
+/**
+ * One world for a describe block: started before its tests (handed to `started`), each test's
+ * pages closed after it (screenshots and the sync API's log when it failed), stopped after all.
+ * `beforeClose` runs first after each test. Answers `track`, which registers a page to close.
+ */
+export function worldPerSuite(opts: Parameters<typeof startWorld>[0], started: (world: World) => void,
+  beforeClose?: (world: World) => Promise<void>): (page: Page) => Page {
+  let world: World | undefined;
+  const pages: Page[] = [];
+  beforeAll(async () => { world = await startWorld(opts); started(world); });
+  afterEach(async (ctx) => {
+    if (world) await beforeClose?.(world);
+    await closePages(world, pages.splice(0), ctx);
+  });
+  afterAll(async () => { await world?.dispose(); });
+  return (page) => { pages.push(page); return page; };
 }
 
 /**
