@@ -105,9 +105,8 @@ export function createIndexedEngine(store: Store, fallback: SegmentEngine, opts:
     const e = entries.get(accountId);
     if (!e) return;
     e.changes++;
-    if (ids === 'all') e.details.clear();
-    else for (const id of ids) e.details.delete(id);
-    if (ids === 'all') { e.pendingAll = true; e.pending.clear(); return; }
+    if (ids === 'all') { e.details.clear(); e.pendingAll = true; e.pending.clear(); return; }
+    for (const id of ids) e.details.delete(id);
     if (e.pendingAll) return;
     for (const id of ids) e.pending.add(id);
     // Re-reading most friends one by one costs more than reading them all in pages.
