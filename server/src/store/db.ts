@@ -2,7 +2,7 @@
  * Opens the store: SQLite (better-sqlite3) by default, PostgreSQL (pg) for `postgres://` URLs.
  * The same migrations and the same compiled queries run on both.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -37,7 +37,12 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
     closed = pool.closed;
   } else {
     const file = url.replace(/^sqlite:/, '');
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      // Friends' personal data: only the server's own user may read the folder and the files.
+      // SQLite gives the -wal and -shm files the database file's mode.
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    }
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
