@@ -242,16 +242,19 @@ export async function setBlocked(store: Store, accountId: string, lineUserId: st
 }
 
 /** Replaces one friend's tags; false when there is no such friend. Tag ids must exist (checked by the caller). */
-export async function setFriendTags(store: Store, accountId: string, lineUserId: string, tagIds: string[], now: number): Promise<boolean> {
+export async function setFriendTags(store: Store, accountId: string, lineUserId: string, tagIds: string[], now: number,
+  also?: (trx: Db, before: string[]) => Promise<void>): Promise<boolean> {
   const ok = await store.db.transaction().execute(async (trx) => {
     const r = await trx.updateTable('friends').set({ updated_at: now })
       .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
+    const before = (await trx.selectFrom('friend_tags').select('tag_id').where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).execute()).map((t) => t.tag_id);
     await trx.deleteFrom('friend_tags').where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).execute();
     const unique = [...new Set(tagIds)];
     if (unique.length > 0) {
       await trx.insertInto('friend_tags').values(unique.map((tag_id) => ({ account_id: accountId, line_user_id: lineUserId, tag_id }))).execute();
     }
+    await also?.(trx, before);
     return true;
   });
   if (ok) notifyFriendsChanged(accountId, [lineUserId]);

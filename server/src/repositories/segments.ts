@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/types';
+import { inTransaction } from '../store/db';
 import type { SampleFriend } from '../../../lib/contract/api';
 
 type Db = Kysely<Database>;
@@ -34,7 +35,7 @@ export async function getSegment(db: Db, accountId: string, id: string): Promise
 
 /** Inserts the segment and its result row (calculating, version 1) in one transaction. */
 export async function insertSegment(db: Db, accountId: string, s: SegmentRow): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.insertInto('segments').values({
       account_id: accountId, id: s.id, name: s.name, folder_id: s.folderId, definition: s.definition, version: s.version,
       created_at: s.createdAt, updated_at: s.updatedAt,
@@ -60,7 +61,7 @@ async function whyNot(db: Db, accountId: string, id: string): Promise<VersionedO
  */
 export async function updateSegment(db: Db, accountId: string, id: string, expectedVersion: number,
   patch: { name?: string; folderId?: string | null; definition?: string }, now: number): Promise<VersionedOutcome<{ segment: SegmentRow; definitionChanged: boolean }>> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await getSegment(trx, accountId, id);
     if (!before || before.version !== expectedVersion) return whyNot(trx, accountId, id);
     const definitionChanged = patch.definition !== undefined && patch.definition !== before.definition;
@@ -83,7 +84,7 @@ export async function updateSegment(db: Db, accountId: string, id: string, expec
 }
 
 export async function deleteSegment(db: Db, accountId: string, id: string, expectedVersion: number): Promise<VersionedOutcome<null>> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const r = await trx.deleteFrom('segments').where('account_id', '=', accountId).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) return whyNot(trx, accountId, id);
     await trx.deleteFrom('segment_results').where('account_id', '=', accountId).where('segment_id', '=', id).execute();

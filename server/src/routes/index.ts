@@ -13,3 +13,5 @@ export { default as folders } from './folders/routes';
 export { default as agent } from './agent/routes';
 export { default as segments } from './segments/routes';
 export { default as catalog } from './catalog/routes';
+export { default as people } from './people/routes';
+export { default as activity } from './activity/routes';

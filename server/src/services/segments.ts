@@ -1,6 +1,7 @@
 /** Segments: list, create, read, change and delete, each change against the segment's version. */
 import { randomBytes } from 'node:crypto';
-import type { AppDeps } from '../http/context';
+import type { Actor, AppDeps } from '../http/context';
+import { recordActivity } from '../repositories/activity';
 import { ApiError, badRequest, notFound, preconditionFailed, preconditionRequired } from '../http/errors';
 import { getFolder } from '../repositories/folders';
 import { deleteSegment, getSegment, insertSegment, listSegments, updateSegment, type SegmentRow, type VersionedOutcome } from '../repositories/segments';
@@ -51,33 +52,54 @@ export async function segmentOrThrow(deps: AppDeps, accountId: string, id: strin
   return s;
 }
 
-export async function createSegment(deps: AppDeps, accountId: string, input: { name: string; folderId: string | null; definition: Definition }): Promise<Segment> {
+export async function createSegment(deps: AppDeps, accountId: string, input: { name: string; folderId: string | null; definition: Definition }, actor: Actor): Promise<Segment> {
   await checkFolder(deps, accountId, input.folderId);
   const now = deps.clock.now();
   const row: SegmentRow = {
     id: `seg_${randomBytes(9).toString('base64url')}`, name: input.name, folderId: input.folderId,
     definition: JSON.stringify(input.definition), version: 1, createdAt: now, updatedAt: now,
   };
-  await insertSegment(deps.store.db, accountId, row);
+  await deps.store.db.transaction().execute(async (trx) => {
+    await insertSegment(trx, accountId, row);
+    await recordActivity(trx, { accountId, actor, action: 'segment.create', target: { type: 'segment', id: row.id, name: row.name }, details: { version: 1 }, at: now });
+  });
   await queueCalculation(deps, accountId, row.id);
   return toSegment(row);
 }
 
 export async function changeSegment(deps: AppDeps, accountId: string, id: string, version: number,
-  patch: { name?: string; folderId?: string | null; definition?: Definition }): Promise<Segment> {
+  patch: { name?: string; folderId?: string | null; definition?: Definition }, actor: Actor): Promise<Segment> {
   if (patch.name === undefined && patch.folderId === undefined && patch.definition === undefined) {
     throw badRequest('Nothing to change: send name, folderId or definition.');
   }
   await checkFolder(deps, accountId, patch.folderId);
-  const r = unwrap(id, await updateSegment(deps.store.db, accountId, id, version, {
-    name: patch.name, folderId: patch.folderId, definition: patch.definition && JSON.stringify(patch.definition),
-  }, deps.clock.now()));
+  const now = deps.clock.now();
+  const r = await deps.store.db.transaction().execute(async (trx) => {
+    const before = await getSegment(trx, accountId, id);
+    const out = unwrap(id, await updateSegment(trx, accountId, id, version, {
+      name: patch.name, folderId: patch.folderId, definition: patch.definition && JSON.stringify(patch.definition),
+    }, now));
+    const changed = [
+      ...(patch.name !== undefined && patch.name !== before?.name ? ['name'] : []),
+      ...(patch.folderId !== undefined && patch.folderId !== before?.folderId ? ['folder'] : []),
+      ...(out.definitionChanged ? ['definition'] : []),
+    ];
+    await recordActivity(trx, {
+      accountId, actor, action: 'segment.update', target: { type: 'segment', id, name: out.segment.name },
+      details: { version: out.segment.version, changed, ...(changed.includes('name') ? { previousName: before?.name } : {}) }, at: now,
+    });
+    return out;
+  });
   if (r.definitionChanged) await queueCalculation(deps, accountId, id);
   return toSegment(r.segment);
 }
 
-export async function removeSegment(deps: AppDeps, accountId: string, id: string, version: number): Promise<void> {
-  unwrap(id, await deleteSegment(deps.store.db, accountId, id, version));
+export async function removeSegment(deps: AppDeps, accountId: string, id: string, version: number, actor: Actor): Promise<void> {
+  await deps.store.db.transaction().execute(async (trx) => {
+    const before = await getSegment(trx, accountId, id);
+    unwrap(id, await deleteSegment(trx, accountId, id, version));
+    await recordActivity(trx, { accountId, actor, action: 'segment.delete', target: { type: 'segment', id, name: before?.name ?? id }, details: { version }, at: deps.clock.now() });
+  });
 }
 
 export { ApiError };
