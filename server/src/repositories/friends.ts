@@ -15,6 +15,7 @@ import type { Database } from '../store/types';
 import type { Dialect, Store } from '../store/db';
 import { notifyFriendsChanged } from '../store/change-feed';
 import { deleteIn, insertRows } from './bulk';
+import { noteHandEdits } from './tag-operations';
 import type { Friend } from '../../../lib/contract/api';
 import type { SegmentFriend } from '../../../lib/segment/friend';
 
@@ -247,15 +248,55 @@ export async function setFriendTags(store: Store, accountId: string, lineUserId:
     const r = await trx.updateTable('friends').set({ updated_at: now })
       .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
+    const before = (await trx.selectFrom('friend_tags').select('tag_id')
+      .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).execute()).map((x) => x.tag_id);
     await trx.deleteFrom('friend_tags').where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).execute();
     const unique = [...new Set(tagIds)];
     if (unique.length > 0) {
       await trx.insertInto('friend_tags').values(unique.map((tag_id) => ({ account_id: accountId, line_user_id: lineUserId, tag_id }))).execute();
     }
+    // Tags given or taken by hand are no longer a bulk operation's to undo.
+    const had = new Set(before);
+    const edited = [...unique.filter((id) => !had.has(id)), ...before.filter((id) => !unique.includes(id))];
+    await noteHandEdits(trx, accountId, edited.map((tagId) => ({ lineUserId, tagId })));
     return true;
   });
   if (ok) notifyFriendsChanged(accountId, [lineUserId]);
   return ok;
+}
+
+/**
+ * Adds tags by name to friends (a CSV import's batch), in one transaction; tags are created when
+ * missing. A pair the friend already has counts as `alreadyTagged` (so does a repeat in the
+ * batch); rows whose friend is not in the account come back in `unknown`.
+ */
+export async function addFriendTags<R extends { lineUserId: string; tag: string }>(store: Store, accountId: string, rows: R[], now: number):
+  Promise<{ tagged: number; alreadyTagged: number; unknown: R[] }> {
+  const out = await store.db.transaction().execute(async (trx) => {
+    const known = await existingIds(trx, store.dialect, accountId, [...new Set(rows.map((r) => r.lineUserId))]);
+    const mine = rows.filter((r) => known.has(r.lineUserId));
+    const unknown = rows.filter((r) => !known.has(r.lineUserId));
+    const tagIdOf = await ensureTags(trx, accountId, mine.map((r) => r.tag), now);
+    const pairs = new Map<string, { lineUserId: string; tagId: string }>();
+    for (const r of mine) {
+      const tagId = tagIdOf.get(r.tag)!;
+      pairs.set(`${r.lineUserId} ${tagId}`, { lineUserId: r.lineUserId, tagId });
+    }
+    const ids = [...new Set(mine.map((r) => r.lineUserId))];
+    const had = new Set<string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const existing = await trx.selectFrom('friend_tags').select(['line_user_id', 'tag_id'])
+        .where('account_id', '=', accountId).where('line_user_id', 'in', ids.slice(i, i + 1000))
+        .where('tag_id', 'in', [...new Set([...pairs.values()].map((p) => p.tagId))]).execute();
+      for (const e of existing) had.add(`${e.line_user_id} ${e.tag_id}`);
+    }
+    const fresh = [...pairs.entries()].filter(([k]) => !had.has(k)).map(([, p]) => p);
+    await insertRows(trx, store.dialect, 'friend_tags', ['account_id', 'line_user_id', 'tag_id'], fresh.map((p) => [accountId, p.lineUserId, p.tagId]));
+    await noteHandEdits(trx, accountId, fresh);
+    return { tagged: fresh.length, alreadyTagged: mine.length - fresh.length, unknown, changed: [...new Set(fresh.map((p) => p.lineUserId))] };
+  });
+  notifyFriendsChanged(accountId, out.changed);
+  return { tagged: out.tagged, alreadyTagged: out.alreadyTagged, unknown: out.unknown };
 }
 
 // ---- reading ------------------------------------------------------------------------------------
