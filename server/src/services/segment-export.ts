@@ -7,7 +7,8 @@
  * next export after a day (its id starts with its creation time).
  */
 import { randomBytes } from 'node:crypto';
-import type { AppDeps } from '../http/context';
+import type { Actor, AppDeps } from '../http/context';
+import { recordActivity } from '../repositories/activity';
 import { notFound } from '../http/errors';
 import { getSegment } from '../repositories/segments';
 import { findAccount } from '../repositories/accounts';
@@ -22,7 +23,7 @@ const STALE_MS = 86_400_000;
 /** `exp_` + 13-digit epoch ms: ids sort by creation time, so stale ones are one range. */
 export const exportSnapshotId = (now: number) => `exp_${String(now).padStart(13, '0')}_${randomBytes(6).toString('hex')}`;
 
-export async function exportSegmentCsv(deps: AppDeps, accountId: string, segmentId: string, opts: { pageSize?: number } = {}):
+export async function exportSegmentCsv(deps: AppDeps, accountId: string, segmentId: string, opts: { pageSize?: number; actor: Actor }):
   Promise<{ body: ReadableStream<Uint8Array>; fileName: string; rows: number }> {
   const db = deps.store.db;
   const segment = await getSegment(db, accountId, segmentId);
@@ -35,6 +36,7 @@ export async function exportSegmentCsv(deps: AppDeps, accountId: string, segment
     accountId, asOf: now, timeZone: account?.timezone ?? DEFAULT_TIME_ZONE, dialect: deps.store.dialect,
   });
   const rows = await snapshotMembers(db, accountId, id, members, now);
+  await recordActivity(db, { accountId, actor: opts.actor, action: 'segment.export', at: now, target: { type: 'segment', id: segment.id, name: segment.name }, details: { rows } });
   const encoder = new TextEncoder();
   const pageSize = opts.pageSize ?? EXPORT_PAGE;
   let after = '';

@@ -10,7 +10,8 @@
  */
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { AppDeps } from '../http/context';
+import type { Actor, AppDeps } from '../http/context';
+import { recordActivity } from '../repositories/activity';
 import { ApiError } from '../http/errors';
 import { addFriendTags } from '../repositories/friends';
 import { LINE_USER_ID_RE, type TagImportResult } from '../../../lib/contract/api';
@@ -53,7 +54,7 @@ const notUtf8 = (line: number, applied: number) => new ApiError(400, 'not_utf8',
   [{ path: `line ${line}`, message: 'Not UTF-8 text.' }]);
 
 export async function importFriendTags(deps: AppDeps, accountId: string, body: ReadableStream<Uint8Array>,
-  opts: { batchSize?: number } = {}): Promise<TagImportResult> {
+  opts: { batchSize?: number; actor: Actor }): Promise<TagImportResult> {
   const batchSize = opts.batchSize ?? TAG_IMPORT_BATCH;
   const result: TagImportResult = { tagged: 0, alreadyTagged: 0, rejected: [], rejectedCount: 0 };
   const reject = (line: number, error: string) => {
@@ -123,5 +124,10 @@ export async function importFriendTags(deps: AppDeps, accountId: string, body: R
   }
   await flush();
   result.rejected.sort((a, b) => a.line - b.line);
+  // One entry for the whole import, after its last batch (each batch is its own transaction).
+  await recordActivity(deps.store.db, {
+    accountId, actor: opts.actor, action: 'tags.import', at: deps.clock.now(), target: { type: 'friends', id: 'csv', name: 'CSV' },
+    details: { tagged: result.tagged, alreadyTagged: result.alreadyTagged, rejected: result.rejectedCount },
+  });
   return result;
 }

@@ -14,7 +14,8 @@
  *    has changed back by hand since), with the opposite action.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { AppDeps } from '../http/context';
+import type { Actor, AppDeps } from '../http/context';
+import { recordActivity } from '../repositories/activity';
 import { ApiError, badRequest, conflict, notFound } from '../http/errors';
 import { insertJob } from '../repositories/jobs';
 import { newJobId, registerJobKind } from '../jobs/runner';
@@ -38,7 +39,6 @@ export const TAG_JOB = 'tags.bulk';
  */
 export const TAG_BATCH_SIZE = 10_000;
 
-export interface Actor { type: 'member' | 'token' | 'admin'; id: string; name: string }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -150,7 +150,11 @@ export async function startTagOperation(deps: AppDeps, accountId: string, segmen
   const inserted = await deps.store.db.transaction().execute(async (trx) => {
     if (!await insertTagOperation(trx, row)) return false;
     await insertJob(trx, { accountId, id: newJobId(), kind: TAG_JOB, payload: { operationId: row.id }, runAt: now, now });
-    // TODO(i12): recordActivity(trx, { accountId, actor, action: `tags.bulk_${input.action}`, … }) once it lands.
+    await recordActivity(trx, {
+      accountId, actor: meta.actor, action: `tags.bulk_${input.action}`, at: now,
+      target: { type: 'segment', id: segment.id, name: segment.name },
+      details: { operationId: row.id, tagId: tag.id, tagName: tag.name, members: estimate.count },
+    });
     return true;
   });
   if (!inserted) {
@@ -192,7 +196,11 @@ export async function undoTagOperation(deps: AppDeps, accountId: string, id: str
     if (!await claimUndo(trx, accountId, op.id, row.id, now)) return false;
     await insertTagOperation(trx, row);
     await insertJob(trx, { accountId, id: newJobId(), kind: TAG_JOB, payload: { operationId: row.id }, runAt: now, now });
-    // TODO(i12): recordActivity(trx, { accountId, actor, action: 'tags.bulk_undo', … }) once it lands.
+    await recordActivity(trx, {
+      accountId, actor, action: 'tags.bulk_undo', at: now,
+      target: op.segment_id ? { type: 'segment', id: op.segment_id, name: op.segment_name ?? '' } : { type: 'tag', id: op.tag_id, name: op.tag_name },
+      details: { operationId: row.id, undoOf: op.id, undoneAction: op.action, tagId: op.tag_id, tagName: op.tag_name, friends: op.changed },
+    });
     return true;
   });
   if (!claimed) {

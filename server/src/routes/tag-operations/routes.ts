@@ -2,14 +2,12 @@
  * Tags at scale and export (DESIGN.md "Tags at scale", "Export"): tag a whole segment as a job,
  * follow and undo it, tags from a CSV, a segment as CSV, a tag's users, a friend's segments.
  */
-import type { Context } from 'hono';
 import { defineRoutes, limitedBody } from '../../http/router';
-import type { AppEnv } from '../../http/context';
 import { badRequest } from '../../http/errors';
 import {
   friendSegmentsSchema, tagDetailSchema, tagImportResultSchema, tagOperationCreateSchema, tagOperationSchema,
 } from '../../../../lib/contract/api';
-import { startTagOperation, tagOperationOrThrow, undoTagOperation, type Actor } from '../../services/tag-operations';
+import { startTagOperation, tagOperationOrThrow, undoTagOperation } from '../../services/tag-operations';
 import { importFriendTags } from '../../services/tag-import';
 import { exportSegmentCsv } from '../../services/segment-export';
 import { friendSegments } from '../../services/friends';
@@ -18,18 +16,12 @@ import { tagDetail } from '../../services/tags';
 /** A tag CSV is a few dozen bytes a row; 1 GiB is tens of millions of rows, streamed, never buffered. */
 export const TAG_IMPORT_MAX_BYTES = 1024 ** 3;
 
-/** Who asked, for the operation's record. (The auth layer's `actor` replaces this once it lands.) */
-function actorOf(c: Context<AppEnv>): Actor {
-  const v = c.var as unknown as { actor?: Actor };
-  if (v.actor) return v.actor;
-  return c.var.caller.kind === 'admin' ? { type: 'admin', id: 'admin', name: 'Admin token' } : { type: 'token', id: 'token', name: 'API token' };
-}
 
 const KEY = { name: 'Idempotency-Key', required: true, description: 'A key made once per click (a UUID): the same key answers the same operation.' };
 
 export default defineRoutes((r) => {
   r.add({
-    method: 'post', path: '/v1/accounts/:a/segments/:id/tags', tag: 'tags',
+    method: 'post', path: '/v1/accounts/:a/segments/:id/tags', permission: 'edit', tag: 'tags',
     summary: 'Add a tag to every member of the segment, or remove it from every member, as a job',
     description: 'The members are the segment\'s unblocked friends when the job starts. Applied in batches, each one transaction; '
       + 'a crash resumes where it stopped. The same Idempotency-Key, or a second request while the same segment, tag and action runs, '
@@ -44,19 +36,19 @@ export default defineRoutes((r) => {
     },
   }, async (c, { body, params }) => {
     const { operation, created } = await startTagOperation(c.var.deps, c.var.account.id, params.id, body, {
-      idempotencyKey: c.req.header('idempotency-key'), actor: actorOf(c),
+      idempotencyKey: c.req.header('idempotency-key'), actor: c.var.actor,
     });
     return c.json(operation, created ? 202 : 200);
   });
 
   r.add({
-    method: 'get', path: '/v1/accounts/:a/tag-operations/:id', tag: 'tags',
+    method: 'get', path: '/v1/accounts/:a/tag-operations/:id', permission: 'read', tag: 'tags',
     summary: 'A bulk tag operation and its progress',
     responses: { 200: { description: 'The operation', schema: tagOperationSchema }, 404: { description: 'No such operation' } },
   }, async (c, { params }) => c.json(await tagOperationOrThrow(c.var.deps, c.var.account.id, params.id)));
 
   r.add({
-    method: 'post', path: '/v1/accounts/:a/tag-operations/:id/undo', tag: 'tags',
+    method: 'post', path: '/v1/accounts/:a/tag-operations/:id/undo', permission: 'edit', tag: 'tags',
     summary: 'Undo a finished operation: exactly the friends it changed get the opposite change',
     description: 'A friend who had the tag before an "add" keeps it; a friend whose tag was changed by hand since is left as it is. '
       + 'Runs as an operation of its own; undoing twice answers the first undo.',
@@ -67,12 +59,12 @@ export default defineRoutes((r) => {
       409: { description: 'Still running, failed, or itself an undo' },
     },
   }, async (c, { params }) => {
-    const { operation, created } = await undoTagOperation(c.var.deps, c.var.account.id, params.id, actorOf(c));
+    const { operation, created } = await undoTagOperation(c.var.deps, c.var.account.id, params.id, c.var.actor);
     return c.json(operation, created ? 202 : 200);
   });
 
   r.add({
-    method: 'post', path: '/v1/accounts/:a/friends/tags/import', tag: 'tags',
+    method: 'post', path: '/v1/accounts/:a/friends/tags/import', permission: 'edit', tag: 'tags',
     summary: 'Tag friends from a CSV (header naming lineUserId and tag; one friend and tag a row), streamed',
     description: 'UTF-8 (a byte order mark is fine). Tags are created when missing. A row that cannot be applied is rejected with its line '
       + '(the header is line 1) and the others go on. Other columns are ignored.',
@@ -85,11 +77,11 @@ export default defineRoutes((r) => {
   }, async (c) => {
     const body = limitedBody(c, TAG_IMPORT_MAX_BYTES);
     if (!body) throw badRequest('Send the CSV in the request body: a header row naming lineUserId and tag, then one friend and tag a row.');
-    return c.json(await importFriendTags(c.var.deps, c.var.account.id, body));
+    return c.json(await importFriendTags(c.var.deps, c.var.account.id, body, { actor: c.var.actor }));
   });
 
   r.add({
-    method: 'get', path: '/v1/accounts/:a/segments/:id/export.csv', tag: 'segments',
+    method: 'get', path: '/v1/accounts/:a/segments/:id/export.csv', permission: 'export', tag: 'segments',
     summary: 'The segment\'s members as CSV (UTF-8 with BOM, RFC 4180, formulas neutralised), streamed',
     description: 'Header lineUserId,displayName,addedAt,tags,pictureUrl,shopifyPurchaseCount,shopifyLastPurchaseAt; one row per member '
       + '(blocked friends excluded), in lineUserId order. A cell starting with =, +, -, @ (or a tab or CR) is prefixed with \'. '
@@ -99,8 +91,7 @@ export default defineRoutes((r) => {
       404: { description: 'No such segment' },
     },
   }, async (c, { params }) => {
-    const { body, fileName, rows } = await exportSegmentCsv(c.var.deps, c.var.account.id, params.id);
-    // TODO(i12): recordActivity(… 'segment.export' …) once it lands.
+    const { body, fileName, rows } = await exportSegmentCsv(c.var.deps, c.var.account.id, params.id, { actor: c.var.actor });
     const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '_');
     return new Response(body, {
       status: 200,
@@ -114,13 +105,13 @@ export default defineRoutes((r) => {
   });
 
   r.add({
-    method: 'get', path: '/v1/accounts/:a/tags/:id', tag: 'tags',
+    method: 'get', path: '/v1/accounts/:a/tags/:id', permission: 'read', tag: 'tags',
     summary: 'A tag, its friend count and the saved segments whose conditions use it',
     responses: { 200: { description: 'The tag', schema: tagDetailSchema }, 404: { description: 'No such tag' } },
   }, async (c, { params }) => c.json(await tagDetail(c.var.deps, c.var.account.id, params.id)));
 
   r.add({
-    method: 'get', path: '/v1/accounts/:a/friends/:userId/segments', tag: 'friends',
+    method: 'get', path: '/v1/accounts/:a/friends/:userId/segments', permission: 'read', tag: 'friends',
     summary: 'The saved segments the friend is in right now (none when blocked)',
     responses: { 200: { description: 'Segments by name', schema: friendSegmentsSchema }, 404: { description: 'No such friend' } },
   }, async (c, { params }) => c.json({ items: await friendSegments(c.var.deps, c.var.account.id, params.userId) }));

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { forEachStore } from '../../../test/stores';
 import { useTestApp } from '../../../test/app';
 import { runTagOperation } from '../../services/tag-operations';
+import { listActivity } from '../../repositories/activity';
 
 const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
 const ndjson = (lines: unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
@@ -63,6 +64,10 @@ forEachStore('tag operations, tag import and export', (ctx) => {
       expect(again.body.id).toBe(undo.body.id);
       // An undo is not undone.
       expect((await t.json('POST', `${w.base}/tag-operations/${undo.body.id}/undo`, { token: w.token })).status).toBe(409);
+      const log = (await listActivity(ctx.store.db, w.id, { limit: 50 })).items;
+      expect(log.filter((e) => e.action.startsWith('tags.')).map((e) => [e.action, e.target.name, e.details?.tagName])).toEqual([
+        ['tags.bulk_undo', 'Repeat buyers', 'VIP'], ['tags.bulk_add', 'Repeat buyers', 'VIP'],
+      ]);
     });
 
     it('undo leaves friends whose tag was changed by hand in between', async () => {
@@ -188,6 +193,20 @@ forEachStore('tag operations, tag import and export', (ctx) => {
       // The snapshot is gone once streamed.
       const left = await ctx.store.db.selectFrom('operation_members' as never).select('operation_id' as never).where('account_id' as never, '=', w.id as never).execute();
       expect(left).toEqual([]);
+      const log = (await listActivity(ctx.store.db, w.id, { limit: 50 })).items.filter((e) => e.action === 'segment.export');
+      expect(log.map((e) => [e.target.name, e.details])).toEqual([['Repeat buyers', { rows: 3 }]]);
+    });
+
+    it('is for roles that may export; tagging everyone is for roles that may edit', async () => {
+      const w = await world();
+      const noExport = await t.accountToken(w.id, 'operator_no_broadcast');
+      const refused = await t.json('GET', `${w.base}/segments/${w.segment.id}/export.csv`, { token: noExport });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+      const tagged = await t.json('POST', `${w.base}/segments/${w.segment.id}/tags`, { token: noExport, json: { tagId: w.vip, action: 'add' }, headers: { 'idempotency-key': 'key-role-1' } });
+      expect(tagged.status).toBe(202);
+      const operator = await t.accountToken(w.id, 'operator');
+      expect((await t.request('GET', `${w.base}/segments/${w.segment.id}/export.csv`, { token: operator })).status).toBe(200);
     });
 
     it('streams many pages in order, and 404s an unknown segment', async () => {
@@ -230,6 +249,8 @@ forEachStore('tag operations, tag import and export', (ctx) => {
       expect(await w.tagsOf(2)).toEqual(['Repeat', 'Sale, summer']);
       expect(await w.tagsOf(3)).toEqual(['Repeat', 'two\nlines']);
       expect(await w.tagsOf(5)).toEqual(['VIP']);
+      const log = (await listActivity(ctx.store.db, w.id, { limit: 50 })).items.filter((e) => e.action === 'tags.import');
+      expect(log.map((e) => e.details)).toEqual([{ tagged: 3, alreadyTagged: 1, rejected: 3 }]);
     });
 
     it('refuses a CSV without the header, an empty one, and one that is not UTF-8, naming the line', async () => {
