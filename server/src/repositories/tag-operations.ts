@@ -2,7 +2,7 @@
  * Bulk tag operations and their member snapshots (migration 2026-12-06T05-tag-operations).
  *
  * An operation's members are written once (`snapshotMembers`, one INSERT … SELECT) and applied in
- * line user id order, one batch per transaction (`applyBatch`): the batch's friend_tags change and
+ * friend id order, one batch per transaction (`applyBatch`): the batch's friend_tags change and
  * the operation's cursor and counts move in the same commit, so a run that dies mid-way resumes at
  * the first batch not committed and never applies one twice. A member's `state` says whether the
  * operation changed that friend (1), which is what an undo reverts; a later hand edit of that
@@ -29,14 +29,14 @@ export interface TagOperationsTable {
   total: number | null;
   processed: number;
   changed: number;
-  cursor: string | null;
+  cursor: number | null;
   error: string | null;
   created_by: string;
   created_at: number;
   updated_at: number;
   finished_at: number | null;
 }
-export interface OperationMembersTable { account_id: string; operation_id: string; line_user_id: string; state: number }
+export interface OperationMembersTable { account_id: string; operation_id: string; friend_id: number; state: number }
 
 type Db = Kysely<Database>;
 type TDb = Kysely<Database & { tag_operations: TagOperationsTable; operation_members: OperationMembersTable }>;
@@ -88,12 +88,12 @@ export async function claimUndo(db: Db, accountId: string, id: string, undoId: s
  * call (a run resumed after the snapshot committed) keeps the first snapshot.
  */
 export async function snapshotMembers(db: Db, accountId: string, operationId: string,
-  members: RawBuilder<{ line_user_id: string }>, now: number): Promise<number> {
+  members: RawBuilder<{ friend_id: number }>, now: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const op = await t(trx).selectFrom('tag_operations').select('total').where('account_id', '=', accountId).where('id', '=', operationId).executeTakeFirst();
     if (op && op.total !== null) return Number(op.total);
-    await sql`INSERT INTO operation_members (account_id, operation_id, line_user_id, state)
-      SELECT ${accountId}, ${operationId}, m.line_user_id, 0 FROM (${members}) m`.execute(trx);
+    await sql`INSERT INTO operation_members (account_id, operation_id, friend_id, state)
+      SELECT ${accountId}, ${operationId}, m.friend_id, 0 FROM (${members}) m`.execute(trx);
     const total = await countMembers(trx, accountId, operationId);
     if (op) await t(trx).updateTable('tag_operations').set({ total, updated_at: now }).where('account_id', '=', accountId).where('id', '=', operationId).execute();
     return total;
@@ -101,8 +101,8 @@ export async function snapshotMembers(db: Db, accountId: string, operationId: st
 }
 
 /** The friends operation `of` changed and nobody changed back by hand since: an undo's members. */
-export function changedMembers(accountId: string, of: string): RawBuilder<{ line_user_id: string }> {
-  return sql<{ line_user_id: string }>`SELECT line_user_id FROM operation_members
+export function changedMembers(accountId: string, of: string): RawBuilder<{ friend_id: number }> {
+  return sql<{ friend_id: number }>`SELECT friend_id FROM operation_members
     WHERE account_id = ${accountId} AND operation_id = ${of} AND state = 1`;
 }
 
@@ -126,31 +126,32 @@ export async function applyBatch(db: Db, accountId: string, operationId: string,
     if (!op || op.status !== 'running') return { kind: 'not_running' };
     const tag = await trx.selectFrom('tags').select('id').where('account_id', '=', accountId).where('id', '=', op.tag_id).executeTakeFirst();
     if (!tag) return { kind: 'tag_gone' };
-    const after = op.cursor ?? '';
-    const rows = await t(trx).selectFrom('operation_members').select('line_user_id')
-      .where('account_id', '=', accountId).where('operation_id', '=', operationId).where('line_user_id', '>', after)
-      .orderBy('line_user_id').limit(size).execute();
+    const after = op.cursor === null ? 0 : Number(op.cursor);
+    const rows = await t(trx).selectFrom('operation_members').select('friend_id')
+      .where('account_id', '=', accountId).where('operation_id', '=', operationId).where('friend_id', '>', after)
+      .orderBy('friend_id').limit(size).execute();
     if (rows.length === 0) return { kind: 'finished' };
-    const last = rows[rows.length - 1].line_user_id;
-    const inBatch = sql`m.account_id = ${accountId} AND m.operation_id = ${operationId} AND m.line_user_id > ${after} AND m.line_user_id <= ${last}`;
-    const hasTag = sql`EXISTS (SELECT 1 FROM friend_tags ft WHERE ft.account_id = ${accountId} AND ft.line_user_id = m.line_user_id AND ft.tag_id = ${op.tag_id})`;
-    // PostgreSQL cannot alias an UPDATE's target the SQLite way and vice versa: select the keys, then update by them.
-    const toChange = await sql<{ line_user_id: string }>`SELECT m.line_user_id FROM operation_members m
-      WHERE ${inBatch} AND ${op.action === 'add' ? sql`NOT ${hasTag}` : hasTag}`.execute(trx);
+    const last = Number(rows[rows.length - 1].friend_id);
+    const inBatch = sql`m.account_id = ${accountId} AND m.operation_id = ${operationId} AND m.friend_id > ${after} AND m.friend_id <= ${last}`;
+    const hasTag = sql`EXISTS (SELECT 1 FROM friend_tags ft WHERE ft.account_id = ${accountId} AND ft.friend_id = m.friend_id AND ft.tag_id = ${op.tag_id})`;
+    const wanted = op.action === 'add' ? sql`NOT ${hasTag}` : hasTag;
+    // The members whose tag differs from the wanted state: the ones this batch changes.
+    const toChange = await sql<{ friend_id: number | string; line_user_id: string }>`SELECT m.friend_id, f.line_user_id FROM operation_members m
+      JOIN friends f ON f.account_id = m.account_id AND f.id = m.friend_id
+      WHERE ${inBatch} AND ${wanted}`.execute(trx);
+    const changedIds = toChange.rows.map((r) => Number(r.friend_id));
     const changed = toChange.rows.map((r) => r.line_user_id);
-    if (changed.length > 0) {
-      await sql`UPDATE operation_members SET state = 1 WHERE account_id = ${accountId} AND operation_id = ${operationId}
-        AND line_user_id > ${after} AND line_user_id <= ${last} AND line_user_id IN (
-          SELECT m.line_user_id FROM operation_members m WHERE ${inBatch} AND ${op.action === 'add' ? sql`NOT ${hasTag}` : hasTag})`.execute(trx);
-      if (op.action === 'add') {
-        await sql`INSERT INTO friend_tags (account_id, line_user_id, tag_id)
-          SELECT m.account_id, m.line_user_id, ${op.tag_id} FROM operation_members m
-          JOIN friends f ON f.account_id = m.account_id AND f.line_user_id = m.line_user_id
-          WHERE ${inBatch} AND m.state = 1`.execute(trx);
-      } else {
-        await sql`DELETE FROM friend_tags WHERE account_id = ${accountId} AND tag_id = ${op.tag_id} AND line_user_id IN (
-          SELECT m.line_user_id FROM operation_members m WHERE ${inBatch} AND m.state = 1)`.execute(trx);
-      }
+    for (let i = 0; i < changedIds.length; i += 5000) {
+      const chunk = changedIds.slice(i, i + 5000);
+      await t(trx).updateTable('operation_members').set({ state: 1 })
+        .where('account_id', '=', accountId).where('operation_id', '=', operationId).where('friend_id', 'in', chunk).execute();
+    }
+    if (changedIds.length > 0 && op.action === 'add') {
+      await sql`INSERT INTO friend_tags (account_id, friend_id, tag_id)
+        SELECT m.account_id, m.friend_id, ${op.tag_id} FROM operation_members m WHERE ${inBatch} AND m.state = 1`.execute(trx);
+    } else if (changedIds.length > 0) {
+      await sql`DELETE FROM friend_tags WHERE account_id = ${accountId} AND tag_id = ${op.tag_id} AND friend_id IN (
+        SELECT m.friend_id FROM operation_members m WHERE ${inBatch} AND m.state = 1)`.execute(trx);
     }
     await sql`UPDATE tag_operations SET cursor = ${last}, processed = processed + ${rows.length}, changed = changed + ${changed.length},
       updated_at = ${now} WHERE account_id = ${accountId} AND id = ${operationId}`.execute(trx);
@@ -163,17 +164,17 @@ export async function applyBatch(db: Db, accountId: string, operationId: string,
  * that changed them no longer own that change, so their undo leaves it. Runs in the edit's
  * transaction.
  */
-export async function noteHandEdits(db: Db, accountId: string, edits: { lineUserId: string; tagId: string }[]): Promise<void> {
+export async function noteHandEdits(db: Db, accountId: string, edits: { friendId: number; tagId: string }[]): Promise<void> {
   if (edits.length === 0) return;
-  const byTag = new Map<string, string[]>();
-  for (const e of edits) byTag.set(e.tagId, [...(byTag.get(e.tagId) ?? []), e.lineUserId]);
+  const byTag = new Map<string, number[]>();
+  for (const e of edits) byTag.set(e.tagId, [...(byTag.get(e.tagId) ?? []), e.friendId]);
   for (const [tagId, ids] of byTag) {
     for (let i = 0; i < ids.length; i += 1000) {
       await t(db).updateTable('operation_members').set({ state: 2 })
         .where('account_id', '=', accountId).where('state', '=', 1)
         .where('operation_id', 'in', (eb) => eb.selectFrom('tag_operations').select('id')
           .where('account_id', '=', accountId).where('tag_id', '=', tagId))
-        .where('line_user_id', 'in', ids.slice(i, i + 1000))
+        .where('friend_id', 'in', ids.slice(i, i + 1000))
         .execute();
     }
   }
@@ -189,35 +190,45 @@ export interface ExportRow {
   tags: string[]; purchaseCount: number | null; lastPurchaseAt: number | null;
 }
 
-/** One page of an export snapshot in line user id order: members still unblocked, with tag names. */
-export async function exportPage(db: Db, accountId: string, snapshotId: string, after: string, limit: number): Promise<ExportRow[]> {
-  const rows = await sql<{ line_user_id: string; display_name: string; picture_url: string | null; added_at: number | string | null;
+/**
+ * One page of an export snapshot, after friend id `after`, in friend id order (the order friends
+ * arrived): members still unblocked, with their tag names. `next` continues the next page.
+ */
+export async function exportPage(db: Db, accountId: string, snapshotId: string, after: number, limit: number): Promise<{ rows: ExportRow[]; next: number | null }> {
+  const ids = await t(db).selectFrom('operation_members').select('friend_id')
+    .where('account_id', '=', accountId).where('operation_id', '=', snapshotId).where('friend_id', '>', after)
+    .orderBy('friend_id').limit(limit).execute();
+  if (ids.length === 0) return { rows: [], next: null };
+  const first = Number(ids[0].friend_id);
+  const last = Number(ids[ids.length - 1].friend_id);
+  const rows = await sql<{ id: number | string; line_user_id: string; display_name: string; picture_url: string | null; added_at: number | string | null;
     purchase_count: number | null; last_purchase_at: number | string | null }>`
-    SELECT f.line_user_id, f.display_name, f.picture_url, f.added_at, sc.purchase_count, sc.last_purchase_at
+    SELECT f.id, f.line_user_id, f.display_name, f.picture_url, f.added_at, sc.purchase_count, sc.last_purchase_at
     FROM operation_members m
-    JOIN friends f ON f.account_id = m.account_id AND f.line_user_id = m.line_user_id
-    LEFT JOIN shopify_customers sc ON sc.account_id = m.account_id AND sc.line_user_id = m.line_user_id
-    WHERE m.account_id = ${accountId} AND m.operation_id = ${snapshotId} AND m.line_user_id > ${after} AND f.blocked_at IS NULL
-    ORDER BY m.line_user_id LIMIT ${limit}`.execute(db);
-  if (rows.rows.length === 0) return [];
-  const first = rows.rows[0].line_user_id;
-  const last = rows.rows[rows.rows.length - 1].line_user_id;
-  const tags = await sql<{ line_user_id: string; name: string }>`
-    SELECT ft.line_user_id, tg.name FROM operation_members m
-    JOIN friend_tags ft ON ft.account_id = m.account_id AND ft.line_user_id = m.line_user_id
+    JOIN friends f ON f.account_id = m.account_id AND f.id = m.friend_id
+    LEFT JOIN shopify_customers sc ON sc.account_id = m.account_id AND sc.friend_id = m.friend_id
+    WHERE m.account_id = ${accountId} AND m.operation_id = ${snapshotId} AND m.friend_id >= ${first} AND m.friend_id <= ${last}
+      AND f.blocked_at IS NULL
+    ORDER BY m.friend_id`.execute(db);
+  const tags = await sql<{ friend_id: number | string; name: string }>`
+    SELECT ft.friend_id, tg.name FROM operation_members m
+    JOIN friend_tags ft ON ft.account_id = m.account_id AND ft.friend_id = m.friend_id
     JOIN tags tg ON tg.account_id = ft.account_id AND tg.id = ft.tag_id
-    WHERE m.account_id = ${accountId} AND m.operation_id = ${snapshotId} AND m.line_user_id >= ${first} AND m.line_user_id <= ${last}
-    ORDER BY ft.line_user_id, tg.name`.execute(db);
-  const tagsOf = new Map<string, string[]>();
+    WHERE m.account_id = ${accountId} AND m.operation_id = ${snapshotId} AND m.friend_id >= ${first} AND m.friend_id <= ${last}`.execute(db);
+  const tagsOf = new Map<number, string[]>();
   for (const r of tags.rows) {
-    const list = tagsOf.get(r.line_user_id);
-    if (list) list.push(r.name); else tagsOf.set(r.line_user_id, [r.name]);
+    const id = Number(r.friend_id);
+    const list = tagsOf.get(id);
+    if (list) list.push(r.name); else tagsOf.set(id, [r.name]);
   }
   const num = (v: number | string | null) => (v === null ? null : Number(v));
-  return rows.rows.map((r) => ({
-    lineUserId: r.line_user_id, displayName: r.display_name, pictureUrl: r.picture_url, addedAt: num(r.added_at),
-    tags: tagsOf.get(r.line_user_id) ?? [], purchaseCount: num(r.purchase_count), lastPurchaseAt: num(r.last_purchase_at),
-  }));
+  return {
+    next: last,
+    rows: rows.rows.map((r) => ({
+      lineUserId: r.line_user_id, displayName: r.display_name, pictureUrl: r.picture_url, addedAt: num(r.added_at),
+      tags: tagsOf.get(Number(r.id)) ?? [], purchaseCount: num(r.purchase_count), lastPurchaseAt: num(r.last_purchase_at),
+    })),
+  };
 }
 
 /** Removes export snapshots older than `beforeId` (same `exp_<ms>` form): left by a crash mid-export. */

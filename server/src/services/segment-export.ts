@@ -1,7 +1,7 @@
 /**
  * A segment's members as CSV (DESIGN.md "Export"): `GET …/segments/:id/export.csv`. The members
  * (unblocked friends) are snapshotted once into the member table — one INSERT … SELECT of the
- * compiled segment — and then read in pages in line user id order while the client reads, so a
+ * compiled segment — and then read in pages in friend id order while the client reads, so a
  * million rows stream in constant memory and a slow download holds no database connection. The
  * snapshot is removed when the stream ends or is cancelled; one left by a crash is removed by the
  * next export after a day (its id starts with its creation time).
@@ -39,7 +39,7 @@ export async function exportSegmentCsv(deps: AppDeps, accountId: string, segment
   await recordActivity(db, { accountId, actor: opts.actor, action: 'segment.export', at: now, target: { type: 'segment', id: segment.id, name: segment.name }, details: { rows } });
   const encoder = new TextEncoder();
   const pageSize = opts.pageSize ?? EXPORT_PAGE;
-  let after = '';
+  let after = 0;
   let started = false;
   let dropped = false;
   const drop = async () => {
@@ -55,14 +55,20 @@ export async function exportSegmentCsv(deps: AppDeps, accountId: string, segment
           ctl.enqueue(encoder.encode(BOM + csvRecords([[...EXPORT_HEADER]])));
           return;
         }
-        const page = await exportPage(db, accountId, id, after, pageSize);
-        if (page.length === 0) {
-          await drop();
-          ctl.close();
-          return;
+        // A page whose members all blocked since the snapshot is empty: read on to the next.
+        for (;;) {
+          const page = await exportPage(db, accountId, id, after, pageSize);
+          if (page.next === null) {
+            await drop();
+            ctl.close();
+            return;
+          }
+          after = page.next;
+          if (page.rows.length > 0) {
+            ctl.enqueue(encoder.encode(csvRecords(page.rows.map(exportRecord))));
+            return;
+          }
         }
-        after = page[page.length - 1].lineUserId;
-        ctl.enqueue(encoder.encode(csvRecords(page.map(exportRecord))));
       } catch (err) {
         deps.logger.error('segment export failed mid-way', { account: accountId, segment: segmentId, err });
         await drop();

@@ -84,7 +84,7 @@ export default defineRoutes((r) => {
     method: 'get', path: '/v1/accounts/:a/segments/:id/export.csv', permission: 'export', tag: 'segments',
     summary: 'The segment\'s members as CSV (UTF-8 with BOM, RFC 4180, formulas neutralised), streamed',
     description: 'Header lineUserId,displayName,addedAt,tags,pictureUrl,shopifyPurchaseCount,shopifyLastPurchaseAt; one row per member '
-      + '(blocked friends excluded), in lineUserId order. A cell starting with =, +, -, @ (or a tab or CR) is prefixed with \'. '
+      + '(blocked friends excluded), in the order friends were added to Lumo. A cell starting with =, +, -, @ (or a tab or CR) is prefixed with \'. '
       + 'Tags are one cell, names joined by "; ". X-Row-Count gives the number of rows.',
     responses: {
       200: { description: 'The CSV', contentType: 'text/csv; charset=utf-8' },

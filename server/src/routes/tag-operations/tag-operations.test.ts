@@ -49,6 +49,7 @@ forEachStore('tag operations, tag import and export', (ctx) => {
       expect(await w.tagsOf(4)).toEqual(['Repeat']); // blocked: not a member
       expect(await w.tagsOf(5)).toEqual([]);
 
+      t.clock.advance(1000); // the activity log orders by time
       const undo = await t.json('POST', `${w.base}/tag-operations/${started.body.id}/undo`, { token: w.token });
       expect(undo.status).toBe(202);
       expect(undo.body).toMatchObject({ action: 'remove', undoOf: started.body.id });

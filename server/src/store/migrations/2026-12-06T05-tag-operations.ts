@@ -3,8 +3,8 @@
 // friends it applies to. The member list is a snapshot taken once by the job, so batches resume
 // exactly where a crashed run stopped, and `state` remembers which friends the operation changed,
 // so an undo reverts exactly those. The same member table holds a segment export's snapshot
-// (kind 'export'), read page by page in line user id order and removed when the export ends.
-import type { Kysely } from 'kysely';
+// (kind 'export'), read page by page in friend id order and removed when the export ends.
+import { SqliteAdapter, sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const ts = 'bigint' as const;
@@ -28,8 +28,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('total', 'integer')
     .addColumn('processed', 'integer', (c) => c.notNull())
     .addColumn('changed', 'integer', (c) => c.notNull())
-    /** The last line user id applied (batches go in line user id order). */
-    .addColumn('cursor', 'text')
+    /** The last friend id applied (batches go in friend id order). */
+    .addColumn('cursor', 'bigint')
     .addColumn('error', 'text')
     /** JSON { type, id, name } of who asked. */
     .addColumn('created_by', 'text', (c) => c.notNull())
@@ -41,14 +41,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('tag_operations_segment').on('tag_operations').columns(['account_id', 'segment_id', 'status']).execute();
 
-  await db.schema.createTable('operation_members')
+  // Keyed like the friend tables (2026-12-06T03-friend-keys): on SQLite the key is the table.
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const members = db.schema.createTable('operation_members')
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('operation_id', 'text', (c) => c.notNull())
-    .addColumn('line_user_id', 'text', (c) => c.notNull())
+    .addColumn('friend_id', 'bigint', (c) => c.notNull())
     /** 0 untouched, 1 changed by the operation, 2 changed by it and then by hand (an undo leaves it). */
     .addColumn('state', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('operation_members_pk', ['account_id', 'operation_id', 'line_user_id'])
-    .execute();
+    .addPrimaryKeyConstraint('operation_members_pk', ['account_id', 'operation_id', 'friend_id']);
+  await (sqlite ? members.modifyEnd(sql`without rowid`) : members).execute();
 }
 
 export async function down(): Promise<void> {
