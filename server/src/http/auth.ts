@@ -76,6 +76,8 @@ export async function authorize(c: Context<AppEnv>, auth: Auth): Promise<void> {
   if (auth === 'none') return;
   const caller = await identify(c);
   c.set('caller', caller);
+  // Until members sign in (issue 12), a caller is the admin token or an account's API token.
+  c.set('actor', caller.kind === 'admin' ? { type: 'admin', id: 'admin', name: 'Admin token' } : { type: 'token', id: caller.accountId, name: 'API token' });
   const id = c.req.param('a');
   if (auth === 'account' || (auth === 'admin' && id !== undefined)) {
     // Account first: a token must not learn from a 403 that another account exists.

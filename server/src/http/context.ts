@@ -23,6 +23,9 @@ export interface AppDeps {
   jobs: Jobs;
 }
 
+/** Who did it, for history and the activity log (COORDINATION.md: the auth layer sets `c.var.actor`). */
+export interface Actor { type: 'member' | 'token' | 'admin'; id: string; name: string }
+
 /** Who is calling: the admin token, or a token that sees one account. */
 export type Caller = { kind: 'admin' } | { kind: 'account'; accountId: string };
 
@@ -31,6 +34,8 @@ export interface AppEnv {
     deps: AppDeps;
     requestId: string;
     caller: Caller;
+    /** Who is calling, as history and the activity log name them. */
+    actor: Actor;
     /** The account of an `/accounts/:a/…` route, once the caller is known to see it. */
     account: { id: string; name: string; timezone: string };
   };

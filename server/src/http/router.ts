@@ -47,6 +47,8 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   tag?: string;
   /** Default: 'account' when the path has `:a`, else 'token'. */
   auth?: Auth;
+  /** Who may call it (COORDINATION.md: lib/permissions.ts, issue 12, types and enforces it). */
+  permission?: 'read' | 'edit';
   /** The JSON body, validated before the handler runs. */
   body?: B;
   /**
