@@ -23,9 +23,7 @@ export default defineRoutes((r) => {
     responses: {
       200: { description: 'Applied', schema: resultSchema },
       400: { description: 'Not a LINE webhook body' },
-      401: { description: 'Signature missing or wrong' },
-      404: { description: 'No such account, or LINE not connected' },
-      409: { description: 'The stored LINE credentials cannot be read (LUMO_SECRET_KEY changed): connect LINE again' },
+      401: { description: 'No valid signature: missing, wrong, or none can be checked (no such account, LINE not connected, stored credentials unreadable) — one answer for all, so a stranger learns nothing' },
       413: { description: 'Body too large' },
     },
   }, async (c) => {
