@@ -87,12 +87,14 @@ async function whyNot(db: Db, accountId: string, id: string): Promise<VersionedO
 }
 
 /**
- * Applies a change made against `expectedVersion`, bumping the version. When the definition
+ * Applies a change made against `expectedVersion`, bumping the version and recording the new
+ * version (and whatever `also` writes, e.g. the activity entry) in the same transaction. When the definition
  * changed the result row becomes "calculating" for the new version; otherwise the result carries
  * over to it (a rename does not change who is in the segment).
  */
 export async function updateSegment(db: Db, accountId: string, id: string, expectedVersion: number,
-  patch: { name?: string; folderId?: string | null; definition?: string }, now: number, actor: Actor): Promise<VersionedOutcome<{ segment: SegmentRow; definitionChanged: boolean }>> {
+  patch: { name?: string; folderId?: string | null; definition?: string }, now: number, actor: Actor,
+  also?: (trx: Db, segment: SegmentRow) => Promise<void>): Promise<VersionedOutcome<{ segment: SegmentRow; definitionChanged: boolean }>> {
   return db.transaction().execute(async (trx) => {
     const before = await getSegment(trx, accountId, id);
     if (!before || before.version !== expectedVersion) return whyNot(trx, accountId, id);
@@ -113,6 +115,7 @@ export async function updateSegment(db: Db, accountId: string, id: string, expec
     }
     const segment = (await getSegment(trx, accountId, id))!;
     await insertVersion(trx, accountId, segment, actor);
+    await also?.(trx, segment);
     return { ok: true, value: { segment, definitionChanged } };
   });
 }
@@ -170,7 +173,8 @@ export async function purgeDeleted(db: Db, accountId: string, before: number): P
  * when that folder was deleted since), and a result row "calculating". Undefined when there is no
  * such deleted segment (never deleted, too old, or another undelete was first).
  */
-export async function undeleteSegment(db: Db, accountId: string, id: string, since: number, now: number): Promise<SegmentRow | undefined> {
+export async function undeleteSegment(db: Db, accountId: string, id: string, since: number, now: number,
+  also?: (trx: Db, segment: SegmentRow) => Promise<void>): Promise<SegmentRow | undefined> {
   return db.transaction().execute(async (trx) => {
     const gone = await trx.deleteFrom('deleted_segments').where('account_id', '=', accountId).where('id', '=', id).where('deleted_at', '>=', since)
       .returningAll().executeTakeFirst();
@@ -186,7 +190,9 @@ export async function undeleteSegment(db: Db, accountId: string, id: string, sin
       account_id: accountId, segment_id: row.id, version: row.version, status: 'calculating',
       count: null, sample: null, error: null, as_of: null, computed_at: null, duration_ms: null,
     }).execute();
-    return { id: row.id, name: row.name, folderId: row.folderId, definition: row.definition, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt };
+    const back: SegmentRow = { id: row.id, name: row.name, folderId: row.folderId, definition: row.definition, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt };
+    await also?.(trx, back);
+    return back;
   });
 }
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor, AppDeps } from '../http/context';
 import { ApiError, badRequest, notFound, preconditionFailed, preconditionRequired } from '../http/errors';
 import { getFolder } from '../repositories/folders';
+import { recordActivity } from '../repositories/activity';
 import {
   deleteSegment, getSegment, getVersion, insertSegment, listDeleted, listSegments, listVersions, purgeDeleted, undeleteSegment, updateSegment,
   type DeletedRow, type SegmentRow, type VersionedOutcome, type VersionRow,
@@ -109,7 +110,12 @@ export async function restoreSegment(deps: AppDeps, accountId: string, id: strin
   await segmentOrThrow(deps, accountId, id);
   const v = await getVersion(deps.store.db, accountId, id, version);
   if (!v) throw notFound(`Segment "${id}" has no version ${version}.`);
-  const r = unwrap(id, await updateSegment(deps.store.db, accountId, id, ifMatch, { name: v.name, definition: v.definition }, deps.clock.now(), actor));
+  const now = deps.clock.now();
+  const r = unwrap(id, await updateSegment(deps.store.db, accountId, id, ifMatch, { name: v.name, definition: v.definition }, now, actor,
+    (trx, s) => recordActivity(trx, {
+      accountId, actor, at: now, action: 'segment.restore', target: { type: 'segment', id, name: s.name },
+      details: { restoredVersion: version, version: s.version },
+    })));
   if (r.definitionChanged) await queueCalculation(deps, accountId, id);
   return toSegment(r.segment);
 }
@@ -132,9 +138,11 @@ export async function recentlyDeleted(deps: AppDeps, accountId: string): Promise
 }
 
 /** Brings a segment deleted in the last 30 days back, with its id, folder, version and history. */
-export async function undelete(deps: AppDeps, accountId: string, id: string): Promise<Segment> {
+export async function undelete(deps: AppDeps, accountId: string, id: string, actor: Actor): Promise<Segment> {
   const now = deps.clock.now();
-  const row = await undeleteSegment(deps.store.db, accountId, id, now - KEEP_DELETED_MS, now);
+  const row = await undeleteSegment(deps.store.db, accountId, id, now - KEEP_DELETED_MS, now, (trx, s) => recordActivity(trx, {
+    accountId, actor, at: now, action: 'segment.undelete', target: { type: 'segment', id, name: s.name }, details: { version: s.version },
+  }));
   if (!row) throw notFound(`There is no segment "${id}" deleted in the last 30 days.`);
   await queueCalculation(deps, accountId, id);
   return toSegment(row);

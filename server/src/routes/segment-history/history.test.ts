@@ -5,6 +5,7 @@ import { manualClock, useTestApp } from '../../../test/app';
 import { openStore, migrate } from '../../store/db';
 import { migrations } from '../../store/migrations/index';
 import { findSegmentForBroadcast } from '../../broadcasts/repository';
+import { listActivity } from '../../repositories/activity';
 
 const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
 const DAY = 86_400_000;
@@ -66,7 +67,7 @@ forEachStore('segment history', (ctx) => {
   });
 
   it('restore: the segment takes the version\'s name and definition as a new version, keeps its folder, and the count follows', async () => {
-    const { base, token } = await shop();
+    const { id: accountId, base, token } = await shop();
     const folder = (await t.json('POST', `${base}/folders`, { token, json: { name: 'Spring' } })).body;
     const s = await create(base, token);
     expect(await count(base, token, s.id)).toBe(3);
@@ -81,6 +82,11 @@ forEachStore('segment history', (ctx) => {
     const v = await t.json('GET', `${base}/segments/${s.id}/versions`, { token });
     expect(v.body.items.map((x: { version: number }) => x.version)).toEqual([3, 2, 1]); // the past is never rewritten
     expect(v.body.items[0]).toMatchObject({ name: 'Buyers', definition: buyers(3), folderId: folder.id });
+    const log = await listActivity(t.deps.store.db, accountId, { limit: 10 });
+    expect(log.items.filter((e) => e.action === 'segment.restore')).toEqual([expect.objectContaining({
+      actor: expect.objectContaining({ type: 'token' }), target: { type: 'segment', id: s.id, name: 'Buyers' },
+      details: { restoredVersion: 1, version: 3 },
+    })]);
   });
 
   it('404 for a version or segment that does not exist, 412 when stale, 428 without If-Match, 400 naming the field', async () => {
@@ -166,6 +172,10 @@ forEachStore('segment history', (ctx) => {
     expect((await t.json('GET', `${base}/segments/${s.id}/versions`, { token })).body.items.map((x: { version: number }) => x.version)).toEqual([2, 1]);
     expect((await t.json('GET', `${base}/segments/deleted`, { token })).body.items).toEqual([]);
     expect((await t.json('POST', `${base}/segments/${s.id}/undelete`, { token })).status).toBe(404); // not deleted now
+    const log = await listActivity(t.deps.store.db, accountId, { limit: 10 });
+    expect(log.items.filter((e) => e.action === 'segment.undelete')).toEqual([expect.objectContaining({
+      target: { type: 'segment', id: s.id, name: 'Buyers' }, details: { version: 2 },
+    })]);
     // It can be changed again against its version.
     expect((await patch(base, token, s.id, 2, { name: 'Back' })).status).toBe(200);
   });

@@ -49,7 +49,7 @@ export default defineRoutes((r) => {
       404: { description: 'No segment with this id was deleted in the last 30 days' },
     },
   }, async (c, { params }) => {
-    const s = await undelete(c.var.deps, c.var.account.id, params.id);
+    const s = await undelete(c.var.deps, c.var.account.id, params.id, c.var.actor);
     return c.json(s, 200, etag(s.version));
   });
 });

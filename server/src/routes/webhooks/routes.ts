@@ -15,7 +15,7 @@ const resultSchema = z.object({
 
 export default defineRoutes((r) => {
   r.add({
-    method: 'post', path: '/v1/webhooks/line/:a', auth: 'none', tag: 'webhooks',
+    method: 'post', path: '/v1/webhooks/line/:a', permission: 'public', tag: 'webhooks',
     summary: 'LINE webhook: follow and unfollow events of the account\'s channel',
     description: 'Set this URL (with your server\'s origin) as the webhook URL of the Messaging API channel. Requests must carry a valid X-Line-Signature.',
     rawBody: { contentType: 'application/json', maxBytes: MAX_BYTES, description: 'LINE\'s webhook request body, exactly as signed' },
