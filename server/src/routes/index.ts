@@ -13,3 +13,4 @@ export { default as folders } from './folders/routes';
 export { default as agent } from './agent/routes';
 export { default as segments } from './segments/routes';
 export { default as catalog } from './catalog/routes';
+export { default as richMenus } from './rich-menus/routes';

@@ -5,6 +5,7 @@ import { ApiError, badRequest, notFound, preconditionFailed, preconditionRequire
 import { getFolder } from '../repositories/folders';
 import { deleteSegment, getSegment, insertSegment, listSegments, updateSegment, type SegmentRow, type VersionedOutcome } from '../repositories/segments';
 import { queueCalculation } from './segment-calculation';
+import { notifySegmentEvent } from './segment-events';
 import type { Segment } from '../../../lib/contract/api';
 import type { Definition } from '../../../lib/segment/schema';
 
@@ -78,6 +79,7 @@ export async function changeSegment(deps: AppDeps, accountId: string, id: string
 
 export async function removeSegment(deps: AppDeps, accountId: string, id: string, version: number): Promise<void> {
   unwrap(id, await deleteSegment(deps.store.db, accountId, id, version));
+  await notifySegmentEvent(deps, accountId, id, 'deleted');
 }
 
 export { ApiError };
