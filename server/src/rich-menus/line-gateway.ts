@@ -45,7 +45,7 @@ export function createRichMenuGateway(cfg: { channelAccessToken: string; apiUrl:
       return r.richMenuId;
     },
     async setImage(id, bytes, contentType) {
-      await call(() => blob.setRichMenuImage(id, new Blob([bytes], { type: contentType })));
+      await call(() => blob.setRichMenuImage(id, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: contentType })));
     },
     async image(id) {
       try {

@@ -29,7 +29,7 @@ async function world(t: TestApp): Promise<World> {
 async function newMenu(t: TestApp, w: World, over: Record<string, unknown> = {}): Promise<string> {
   const res = await t.json('POST', `${w.a.base}/rich-menus`, { token: w.a.token, json: menuBody(over) });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const img = await t.json('PUT', `${w.a.base}/rich-menus/${res.body.id}/image`, { token: w.a.token, body: fakePng(2500, 1686), headers: { 'content-type': 'image/png' } });
+  const img = await t.json('PUT', `${w.a.base}/rich-menus/${res.body.id}/image`, { token: w.a.token, body: new Uint8Array(fakePng(2500, 1686)), headers: { 'content-type': 'image/png' } });
   expect(img.status, JSON.stringify(img.body)).toBe(200);
   return res.body.id as string;
 }
@@ -110,7 +110,7 @@ forEachStore('rich menus', (ctx) => {
     it('checks the image before LINE sees it: type, size in pixels, 1 MB', async () => {
       const w = await world(t);
       const res = await t.json('POST', `${w.a.base}/rich-menus`, { token: w.a.token, json: menuBody() });
-      const put = (body: Buffer, type = 'image/png') => t.json('PUT', `${w.a.base}/rich-menus/${res.body.id}/image`, { token: w.a.token, body, headers: { 'content-type': type } });
+      const put = (body: Buffer, type = 'image/png') => t.json('PUT', `${w.a.base}/rich-menus/${res.body.id}/image`, { token: w.a.token, body: new Uint8Array(body), headers: { 'content-type': type } });
       expect((await put(fakePng(2500, 843))).body.error.code).toBe('image_size');
       expect((await put(Buffer.from('GIF89a-not-an-accepted-image'), 'image/png')).body.error.code).toBe('image_type');
       expect((await put(fakePng(2500, 1686), 'image/gif')).status).toBe(400);
