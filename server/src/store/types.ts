@@ -7,7 +7,31 @@
 import type { Generated } from 'kysely';
 
 export interface AccountsTable { id: string; name: string; timezone: string; created_at: number }
-export interface ApiTokensTable { token_hash: string; account_id: string; created_at: number }
+/** Script tokens: SHA-256 hashes only, each with the role it acts with on its one account. */
+export interface ApiTokensTable {
+  token_hash: string; account_id: string; created_at: number;
+  id: string; name: string; role: string; last_used_at: number | null;
+}
+
+/** People (migration 2026-12-06T01-people, server/src/people). */
+export interface MembersTable { id: string; email: string; name: string; password_hash: string; created_at: number }
+export interface AccountMembersTable { account_id: string; member_id: string; role: string; created_at: number }
+export interface SessionsTable { token_hash: string; id: string; member_id: string; created_at: number; expires_at: number }
+export interface InvitesTable {
+  id: string; code_hash: string; email: string;
+  /** JSON [{ id, role }]. */
+  accounts: string;
+  created_at: number; expires_at: number; used_at: number | null;
+}
+export interface SignInFailuresTable { email: string; at: number }
+/** Who changed what, written in the same transaction as the change (server/src/repositories/activity.ts). */
+export interface ActivityTable {
+  account_id: string; id: string; at: number;
+  actor_type: string; actor_id: string; actor_name: string;
+  action: string; target_type: string; target_id: string; target_name: string;
+  /** JSON object, or null. */
+  details: string | null;
+}
 
 export interface FriendsTable {
   account_id: string;
@@ -114,5 +138,11 @@ export interface Database {
   segment_results: SegmentResultsTable;
   jobs: JobsTable;
   idempotent_requests: IdempotentRequestsTable;
+  members: MembersTable;
+  account_members: AccountMembersTable;
+  sessions: SessionsTable;
+  invites: InvitesTable;
+  sign_in_failures: SignInFailuresTable;
+  activity: ActivityTable;
 }
 export type { Generated };
