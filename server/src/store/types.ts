@@ -35,6 +35,11 @@ export interface ActivityTable {
 
 export interface FriendsTable {
   account_id: string;
+  /**
+   * The compact friend key: numbered per account in the order friends arrive (never reused). The
+   * tables that hang off a friend are keyed by (account_id, friend_id); the API speaks line_user_id.
+   */
+  id: number;
   line_user_id: string;
   display_name: string;
   picture_url: string | null;
@@ -45,22 +50,24 @@ export interface FriendsTable {
   updated_at: number;
 }
 export interface TagsTable { account_id: string; id: string; name: string; created_at: number }
-export interface FriendTagsTable { account_id: string; line_user_id: string; tag_id: string }
+export interface FriendTagsTable { account_id: string; friend_id: number; tag_id: string }
+/** Each account's last friend id given (server/src/repositories/friends.ts allocates from it). */
+export interface FriendIdCountersTable { account_id: string; last_id: number }
 
 export interface ShopifyCustomersTable {
   account_id: string;
-  line_user_id: string;
+  friend_id: number;
   customer_id: string;
   purchase_count: number;
   last_purchase_at: number | null;
   abandoned_cart: number;
 }
-export interface ShopifyCustomerTagsTable { account_id: string; line_user_id: string; tag: string }
+export interface ShopifyCustomerTagsTable { account_id: string; friend_id: number; tag: string }
 
 /** A HubSpot contact or Klaviyo profile linked to a friend: its presence = "integrated". */
-export interface ServiceRecordsTable { account_id: string; provider: string; line_user_id: string; record_id: string }
-export interface ServiceListMembersTable { account_id: string; provider: string; line_user_id: string; list_id: string }
-export interface ServicePropertiesTable { account_id: string; provider: string; line_user_id: string; key: string; value: string }
+export interface ServiceRecordsTable { account_id: string; provider: string; friend_id: number; record_id: string }
+export interface ServiceListMembersTable { account_id: string; provider: string; friend_id: number; list_id: string }
+export interface ServicePropertiesTable { account_id: string; provider: string; friend_id: number; key: string; value: string }
 /** Names of HubSpot / Klaviyo lists, for the catalog. */
 export interface ServiceListsTable { account_id: string; provider: string; list_id: string; name: string }
 
@@ -127,6 +134,7 @@ export interface Database {
   friends: FriendsTable;
   tags: TagsTable;
   friend_tags: FriendTagsTable;
+  friend_id_counters: FriendIdCountersTable;
   shopify_customers: ShopifyCustomersTable;
   shopify_customer_tags: ShopifyCustomerTagsTable;
   service_records: ServiceRecordsTable;
