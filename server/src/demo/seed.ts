@@ -16,6 +16,7 @@ import { listSegments } from '../repositories/segments';
 import { mintAccountToken } from '../services/accounts';
 import { createFolder } from '../services/folders';
 import { createSegment } from '../services/segments';
+
 import { tagNamed } from '../repositories/tags';
 import { seedIntegrationDemo } from '../integrations/demo';
 import { DEMO_FRIEND_COUNT, demoFriends } from './generate';
@@ -26,7 +27,8 @@ export const DEMO_ACCOUNT_ID = '@lumo-demo';
 export const DEMO_ACCOUNT_NAME = 'Demo store (sample data)';
 
 export const DEMO_ADMIN_EMAIL = 'admin@lumo-demo.example';
-const DEMO_ACTOR: Actor = { type: 'admin', id: 'demo-seed', name: 'Demo data' };
+/** The demo seed saves its sample segments as the server itself. */
+const DEMO_ACTOR: Actor = { type: 'admin', id: 'admin', name: 'Demo data' };
 
 export interface DemoInfo {
   accountId: string; token: string; friends: number; seededNow: boolean; ms: number;

@@ -56,7 +56,7 @@ export default defineRoutes((r) => {
   });
 
   r.add({
-    method: 'delete', path: '/v1/accounts/:a/segments/:id', permission: 'edit', summary: 'Delete a segment',
+    method: 'delete', path: '/v1/accounts/:a/segments/:id', permission: 'edit', summary: 'Delete a segment (it can be undeleted for 30 days: GET …/segments/deleted)',
     headers: [IF_MATCH],
     responses: { 204: { description: 'Deleted' }, ...versionErrors },
   }, async (c, { params }) => {
