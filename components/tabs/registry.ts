@@ -12,6 +12,7 @@
  */
 import { h, type ComponentChild } from 'preact';
 import type { PanelModels } from '../models/panel';
+import { ActivityView } from '../activity/ActivityView';
 import { SegmentsView } from './SegmentsView';
 
 export interface PanelTab {
@@ -24,6 +25,7 @@ export interface PanelTab {
 
 export const PANEL_TABS: PanelTab[] = [
   { id: 'segments', label: 'tabs.segments', render: (models) => h(SegmentsView, { models }) },
+  { id: 'activity', label: 'tabs.activity', render: (models) => h(ActivityView, { models }) },
 ];
 
 /** The tabs this panel shows, in order. */

@@ -9,8 +9,8 @@
 import './jitless';
 import { z } from 'zod';
 import {
-  accountIdSchema, accountSchema, catalogSchema, diagnoseSchema, folderSchema, friendSchema,
-  instantSchema, previewSchema, segmentSchema, tagSchema,
+  accountIdSchema, accountSchema, activityPageSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema,
+  instantSchema, previewSchema, segmentSchema, segmentVersionSchema, tagSchema,
 } from '../contract/api';
 import { definitionSchema } from '../segment/schema';
 import {
@@ -220,6 +220,14 @@ export const MESSAGES = {
   testBroadcast: def(z.strictObject({ ...acct, messages: lineMessagesSchema, userId: z.string().min(1) }), broadcastTestResultSchema),
   /** Opens the broadcast page in a new window with this segment as its target. */
   openBroadcastWindow: def(z.strictObject({ ...acct, segmentId: z.string() }), z.object({ windowId: z.number().int().nullable() })),
+
+  // History in the editor, Recently deleted, the Activity tab (issue 15), straight to the API:
+  // a restore is made against the version the user saw (a stale one comes back as `conflict`).
+  listSegmentVersions: def(z.strictObject({ ...acct, segmentId: z.string() }), z.array(segmentVersionSchema)),
+  restoreSegment: def(z.strictObject({ ...acct, segmentId: z.string(), ifMatch: z.number().int(), version: z.number().int().min(1) }), segmentSchema),
+  listDeletedSegments: def(byAccount, z.array(deletedSegmentSchema)),
+  undeleteSegment: def(z.strictObject({ ...acct, segmentId: z.string() }), segmentSchema),
+  listActivity: def(z.strictObject({ ...acct, limit: z.number().int().min(1).max(100).optional(), cursor: z.string().max(500).optional() }), activityPageSchema),
 } as const;
 
 export type Messages = typeof MESSAGES;
