@@ -2,11 +2,10 @@ import { useEffect, useRef } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { ErrorBoundary } from './common/ErrorBoundary';
 import { focusFirst } from './common/focus';
-import { SegmentEditor } from './editor/SegmentEditor';
-import { SegmentList } from './list/SegmentList';
 import type { PanelModels } from './models/panel';
 import { NotConnected } from './NotConnected';
 import { OutboxBanner } from './OutboxBanner';
+import { PanelTabs } from './tabs/TabBar';
 
 export interface SegmentPanelProps {
   models: PanelModels;
@@ -46,19 +45,19 @@ export function SegmentPanel({ models, onClose }: SegmentPanelProps) {
           </button>
         </header>
         <OutboxBanner models={models} />
-        <div class="lumo-panel__body">
-          <ErrorBoundary id="panel">
-            {connection.state === 'loading' ? (
-              <p class="lumo-loading" role="status"><span class="lumo-spinner" aria-hidden="true" />{t('panel.loading')}</p>
-            ) : connection.state !== 'ready' ? (
-              <NotConnected models={models} />
-            ) : models.view.value === 'editor' ? (
-              <SegmentEditor models={models} />
-            ) : (
-              <SegmentList models={models} />
-            )}
-          </ErrorBoundary>
-        </div>
+        {connection.state === 'ready' ? (
+          <PanelTabs models={models} />
+        ) : (
+          <div class="lumo-panel__body">
+            <ErrorBoundary id="panel">
+              {connection.state === 'loading' ? (
+                <p class="lumo-loading" role="status"><span class="lumo-spinner" aria-hidden="true" />{t('panel.loading')}</p>
+              ) : (
+                <NotConnected models={models} />
+              )}
+            </ErrorBoundary>
+          </div>
+        )}
       </section>
     </div>
   );

@@ -32,6 +32,9 @@ export interface PanelModels {
   preview: PreviewModel;
   outbox: OutboxModel;
   view: ReadonlySignal<'list' | 'editor'>;
+  /** The selected tab's id (components/tabs/registry.ts); 'segments' first. */
+  tab: ReadonlySignal<string>;
+  selectTab(id: string): void;
   /** Ticks every 30 s so relative times ("3 min ago") stay true. */
   now: ReadonlySignal<number>;
   load(refresh?: boolean): Promise<void>;
@@ -56,6 +59,7 @@ export function createPanelModels(accountId: string, options: PanelOptions = {})
   });
   const preview = createPreviewModel(client, accountId, editor.previewSource, options);
   const now = signal(Date.now());
+  const tab = signal('segments');
   const clock = setInterval(() => { now.value = Date.now(); }, options.clockMs ?? 30_000);
 
   const unsubscribe = client.subscribe((event: PushEvent) => {
@@ -103,6 +107,10 @@ export function createPanelModels(accountId: string, options: PanelOptions = {})
     preview,
     outbox,
     view: computed(() => (editor.isOpen.value ? 'editor' : 'list')),
+    tab,
+    selectTab(id: string) {
+      tab.value = id;
+    },
     now,
     load,
     async openOptions() {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { definitionSchema, segmentNameSchema } from '../segment/schema';
 import { PROPERTY_IDS, OPERATORS } from '../segment/catalog';
+import { ROLES } from '../permissions';
 
 export const LINE_USER_ID_RE = /^U[0-9a-f]{32}$/;
 export const lineUserIdSchema = z.string().regex(LINE_USER_ID_RE, 'A LINE user id is "U" followed by 32 lowercase hex digits.');
@@ -28,7 +29,11 @@ export const listOf = <T extends z.ZodType>(item: T) =>
 
 // ---- health, accounts -------------------------------------------------------------------------
 export const healthSchema = z.object({ ok: z.boolean(), version: z.string(), store: z.enum(['sqlite', 'postgres']) });
-export const accountSchema = z.object({ id: accountIdSchema, name: z.string(), timezone: z.string() });
+export const accountSchema = z.object({
+  id: accountIdSchema, name: z.string(), timezone: z.string(),
+  /** The caller's role on the account (lib/permissions.ts): a member's, a script token's, or admin for the admin token. */
+  role: z.enum(ROLES).optional(),
+});
 export type Account = z.infer<typeof accountSchema>;
 export const accountCreateSchema = z.strictObject({
   id: accountIdSchema,

@@ -6,12 +6,12 @@
  * ADDING ROUTES — one folder per resource, one line to mount it:
  *   1. Write server/src/routes/<resource>/routes.ts:
  *        export default defineRoutes((r) => {
- *          r.add({ method: 'get', path: '/v1/accounts/:a/things', summary: 'List things',
+ *          r.add({ method: 'get', path: '/v1/accounts/:a/things', summary: 'List things', permission: 'read',
  *                  query: thingsQuerySchema, responses: { 200: { description: 'Things', schema: listOf(thingSchema) } } },
  *            async (c, { query }) => c.json(await listThings(c.var.deps, c.var.account.id, query)));
  *        });
  *      `r.add` validates the body/query with the zod schemas you give it (400 with field paths),
- *      checks the token (`auth`: paths with `:a` default to "a token that sees this account"),
+ *      checks the caller and their role (`permission`, lib/permissions.ts: a table, not `if`s),
  *      limits the body (1 MiB unless `maxBodyBytes`/`rawBody` says otherwise) and lists the route
  *      in /v1/openapi.json. See server/src/http/router.ts.
  *   2. Add one line to server/src/routes/index.ts:
@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
 
   let openapi: ReturnType<typeof buildOpenApi> | null = null;
   registrar.add({
-    method: 'get', path: '/v1/openapi.json', auth: 'none', tag: 'meta',
+    method: 'get', path: '/v1/openapi.json', permission: 'public', tag: 'meta',
     summary: 'This API as an OpenAPI 3 document, generated from the zod schemas the server validates with',
     responses: { 200: { description: 'OpenAPI 3 document' } },
   }, (c) => c.json(openapi ??= buildOpenApi(routes, { version: deps.config.version })));

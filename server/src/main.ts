@@ -28,7 +28,7 @@ async function main() {
     throw e;
   }
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-  const store = await openStore(config.databaseUrl).catch((err: Error) => {
+  const store = await openStore(config.databaseUrl, { logger }).catch((err: Error) => {
     process.stderr.write(`Could not open the store (${config.databaseUrl.startsWith('postgres') ? 'PostgreSQL' : config.databaseUrl}): ${err.message}\n`);
     process.exit(1);
   });

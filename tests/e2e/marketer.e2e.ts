@@ -32,6 +32,8 @@ describe.skipIf(!inject('chromiumPresent'))('a marketer in the LINE manager (Eng
     const panel = await manager.openPanel();
     await expectText(panel.getByRole('heading', { level: 2 }), 'Segments');
     await expectText(panel, ACCOUNT);
+    // The views are tabs from one registry; "Segments" comes first and is selected.
+    await expectText(panel.getByRole('tab', { name: 'Segments', selected: true }), 'Segments');
     await world.screenshot(page, 'en-panel-empty');
     expect(await seriousViolations(page, '[data-lumo-segments="segment-panel"]')).toEqual([]);
 

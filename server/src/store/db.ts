@@ -2,16 +2,23 @@
  * Opens the store: SQLite (better-sqlite3) by default, PostgreSQL (pg) for `postgres://` URLs.
  * The same migrations and the same compiled queries run on both.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import type { Logger } from '../http/logger';
 import type { Database } from './types';
 import { migrations } from './migrations/index';
 
 export type Dialect = 'sqlite' | 'postgres';
 export interface Store { db: Kysely<Database>; dialect: Dialect; close(): Promise<void> }
+export interface StoreOptions {
+  migrate?: boolean;
+  poolSize?: number;
+  /** Where a lost PostgreSQL connection is reported (default: one line on stderr). */
+  logger?: Pick<Logger, 'warn'>;
+}
 
 // int8 (bigint) columns hold epoch milliseconds, well inside Number's safe range.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -20,15 +27,22 @@ export function dialectOf(url: string): Dialect {
   return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
 }
 
-export async function openStore(url: string, opts: { migrate?: boolean; poolSize?: number } = {}): Promise<Store> {
+export async function openStore(url: string, opts: StoreOptions = {}): Promise<Store> {
   const dialect = dialectOf(url);
   let db: Kysely<Database>;
+  let closed: () => Promise<void> = async () => {};
   if (dialect === 'postgres') {
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const pool = createPool(url, opts);
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool.pool }) });
+    closed = pool.closed;
   } else {
     const file = url.replace(/^sqlite:/, '');
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      // Friends' personal data: only the server's own user may read the folder and the files.
+      // SQLite gives the -wal and -shm files the database file's mode.
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    }
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
@@ -37,7 +51,50 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   if (opts.migrate !== false) await migrate(db);
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect, close: async () => { await db.destroy(); await closed(); } };
+}
+
+/**
+ * A pg Pool that survives the database going away. A connection PostgreSQL ends (a restart, a
+ * failover, `pg_terminate_backend`, `DROP DATABASE … WITH (FORCE)`) makes its client emit
+ * `error`; without a listener that is an uncaught exception and the process dies. Here each
+ * client's error is logged once: an idle client is dropped by the pool, a checked-out one fails
+ * its query and is discarded when released (pg marks it not queryable).
+ *
+ * `closed()` resolves when every connection's socket has ended: `pool.end()` resolves as soon as
+ * the pool has forgotten its clients, before they finish disconnecting, and a database dropped in
+ * that moment terminates them under our feet.
+ */
+function createPool(url: string, opts: StoreOptions): { pool: pg.Pool; closed(): Promise<void> } {
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  const warn = opts.logger
+    ? (msg: string, fields: Record<string, unknown>) => opts.logger!.warn(msg, fields)
+    : (msg: string, fields: Record<string, unknown>) => process.stderr.write(`${msg} ${JSON.stringify(fields)}\n`);
+  let open = 0;
+  const whenAllEnded: (() => void)[] = [];
+  pool.on('connect', (client) => {
+    open++;
+    let reported = false;
+    client.on('error', (err: Error & { code?: string }) => {
+      if (reported) return;
+      reported = true;
+      warn('PostgreSQL connection lost; the pool drops it and opens a new one when needed', { code: err.code, err: err.message });
+    });
+    client.once('end', () => {
+      open--;
+      if (open === 0) for (const resolve of whenAllEnded.splice(0)) resolve();
+    });
+  });
+  // The pool re-emits an idle client's error after dropping the client; the client's own
+  // listener above has logged it already.
+  pool.on('error', () => {});
+  return {
+    pool,
+    closed: () => (open === 0 ? Promise.resolve() : new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5_000); // never hang a shutdown on a socket that will not close
+      whenAllEnded.push(() => { clearTimeout(timer); resolve(); });
+    })),
+  };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,7 +4,7 @@
  */
 
 const ROLE_SELECTORS: Record<string, string> = {
-  button: 'button, [role="button"]',
+  button: 'button:not([role]), [role="button"]',
   textbox: 'input:not([type]):not([list]), input[type="text"]:not([list]), textarea',
   searchbox: 'input[type="search"]',
   combobox: 'select, input[list]',
@@ -18,6 +18,9 @@ const ROLE_SELECTORS: Record<string, string> = {
   listitem: 'li',
   status: '[role="status"]',
   alert: '[role="alert"]',
+  tab: '[role="tab"]',
+  tablist: '[role="tablist"]',
+  tabpanel: '[role="tabpanel"]',
 };
 
 type Root = ParentNode & Node;
@@ -49,7 +52,7 @@ export function accessibleName(el: Element): string {
   }
   const wrapping = el.closest('label');
   if (wrapping && ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) return squash(textOf(wrapping));
-  if (['BUTTON', 'A', 'OPTION'].includes(el.tagName) || el.getAttribute('role') === 'button') return squash(textOf(el));
+  if (['BUTTON', 'A', 'OPTION'].includes(el.tagName) || ['button', 'tab'].includes(el.getAttribute('role') ?? '')) return squash(textOf(el));
   return '';
 }
 

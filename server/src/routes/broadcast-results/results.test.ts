@@ -269,6 +269,20 @@ forEachStore('broadcast results', (ctx) => {
     });
   });
 
+  it('results are for roles that see analytics: operator_no_analytics gets 403 (read and refresh), operator_no_broadcast reads them', async () => {
+    const s = await setup(30);
+    const id = await s.send();
+    const noAnalytics = await t.accountToken(s.acct.id, 'operator_no_analytics');
+    const noBroadcast = await t.accountToken(s.acct.id, 'operator_no_broadcast');
+    const get = await t.json('GET', `${s.acct.base}/broadcasts/${id}/results`, { token: noAnalytics });
+    expect(get.status).toBe(403);
+    expect(get.body.error.code).toBe('forbidden');
+    const refresh = await t.json('POST', `${s.acct.base}/broadcasts/${id}/results/refresh`, { token: noAnalytics });
+    expect(refresh.status).toBe(403);
+    expect((await t.json('GET', `${s.acct.base}/broadcasts/${id}/results`, { token: noBroadcast })).status).toBe(200);
+    expect(s.fake.insight.calls).toHaveLength(0);
+  });
+
   it('answers 404 for a broadcast of another account', async () => {
     const s = await setup(20);
     const id = await s.send();

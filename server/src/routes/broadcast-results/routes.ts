@@ -6,7 +6,7 @@ const errors = { 404: { description: 'No such account or broadcast for this toke
 
 export default defineRoutes((r) => {
   r.add({
-    method: 'get', path: '/v1/accounts/:a/broadcasts/:id/results', tag: 'broadcasts',
+    method: 'get', path: '/v1/accounts/:a/broadcasts/:id/results', tag: 'broadcasts', permission: 'results',
     summary: 'A broadcast\'s results: opens, clicks and links, as LINE counts them',
     description: 'Read from LINE an hour after sending, then on a schedule within LINE\'s 60 statistics calls an hour, '
       + 'for 14 days (then final). LINE gives null where fewer than 20 people did something: null is passed on, never 0. '
@@ -16,7 +16,7 @@ export default defineRoutes((r) => {
   }, async (c, { params }) => c.json(await getResults(c.var.deps, c.var.account.id, params.id)));
 
   r.add({
-    method: 'post', path: '/v1/accounts/:a/broadcasts/:id/results/refresh', tag: 'broadcasts',
+    method: 'post', path: '/v1/accounts/:a/broadcasts/:id/results/refresh', tag: 'broadcasts', permission: 'results',
     summary: 'Read a broadcast\'s results from LINE now',
     description: 'Takes one of the channel\'s 60 statistics calls of the hour (shared with the scheduled reads). '
       + 'Final results, or results LINE cannot give, are answered as they are without a call.',

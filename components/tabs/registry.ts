@@ -1,0 +1,32 @@
+/**
+ * The panel's views, as tabs, from this one list (DESIGN.md "The extension": "Segments", "Tags",
+ * "Friends", "Connections", "Activity"). To add a view, append one entry — its component lives
+ * in its own folder `components/<view>/` and its strings in `lib/i18n/messages/<view>.ts`:
+ *
+ *   { id: 'tags', label: 'tabs.tags', render: (models) => h(TagsView, { models }) },
+ *
+ * `label` is an i18n key (the tab's accessible name). `render` gets the panel's models and is
+ * called only while its tab is selected; each view sits behind its own error boundary, so a
+ * failing view never takes the others down. `visible` (optional) hides a tab for this panel,
+ * e.g. a view only some roles may see.
+ */
+import { h, type ComponentChild } from 'preact';
+import type { PanelModels } from '../models/panel';
+import { SegmentsView } from './SegmentsView';
+
+export interface PanelTab {
+  id: string;
+  /** i18n key of the tab's name. */
+  label: string;
+  render(models: PanelModels): ComponentChild;
+  visible?(models: PanelModels): boolean;
+}
+
+export const PANEL_TABS: PanelTab[] = [
+  { id: 'segments', label: 'tabs.segments', render: (models) => h(SegmentsView, { models }) },
+];
+
+/** The tabs this panel shows, in order. */
+export function visibleTabs(models: PanelModels, tabs: readonly PanelTab[] = PANEL_TABS): PanelTab[] {
+  return tabs.filter((tab) => tab.visible?.(models) ?? true);
+}

@@ -1,0 +1,16 @@
+/**
+ * The panel's tabs. English names are the product's guide and stay stable: "Segments", "Tags",
+ * "Friends", "Connections", "Activity". Each view adds its own label here.
+ */
+import { defineMessages } from '../define';
+
+export default defineMessages({
+  en: {
+    label: 'Views',
+    segments: 'Segments',
+  },
+  ja: {
+    label: '表示',
+    segments: 'セグメント',
+  },
+});
