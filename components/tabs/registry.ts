@@ -13,6 +13,7 @@
 import { h, type ComponentChild } from 'preact';
 import type { PanelModels } from '../models/panel';
 import { SegmentsView } from './SegmentsView';
+import { RichMenusView } from '../rich-menus/RichMenusView';
 
 export interface PanelTab {
   id: string;
@@ -24,6 +25,7 @@ export interface PanelTab {
 
 export const PANEL_TABS: PanelTab[] = [
   { id: 'segments', label: 'tabs.segments', render: (models) => h(SegmentsView, { models }) },
+  { id: 'rich-menus', label: 'richMenus.tab', render: (models) => h(RichMenusView, { models }) },
 ];
 
 /** The tabs this panel shows, in order. */

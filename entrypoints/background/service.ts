@@ -17,6 +17,7 @@ import type { Core } from './context';
 import { createPreviewWatcher } from './previews';
 import { readHandlers } from './reads';
 import { remoteHandlers } from './remote';
+import { richMenuHandlers } from './rich-menus';
 import { settingsHandlers } from './settings';
 import { createViews } from './views';
 
@@ -98,6 +99,7 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     ...readHandlers(core),
     ...changeHandlers(core, options.firstAttemptWaitMs),
     ...remoteHandlers(core),
+    ...richMenuHandlers(core),
   };
 
   return {

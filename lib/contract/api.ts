@@ -90,6 +90,27 @@ export const segmentSchema = z.object({
   createdAt: instantSchema, updatedAt: instantSchema,
 });
 export type Segment = z.infer<typeof segmentSchema>;
+/** Who did something: a signed-in member, an API token, or the admin token. */
+export const actorSchema = z.object({ type: z.enum(['member', 'token', 'admin']), id: z.string(), name: z.string() });
+export type ActorOut = z.infer<typeof actorSchema>;
+/** One saved version of a segment (history). */
+export const segmentVersionSchema = z.object({
+  version: z.number().int(), name: z.string(), folderId: z.string().nullable(), definition: definitionSchema,
+  savedAt: instantSchema,
+  /** Null for the version a segment had when history began: who saved it was not recorded. */
+  savedBy: actorSchema.nullable(),
+});
+export type SegmentVersion = z.infer<typeof segmentVersionSchema>;
+export const restoreRequestSchema = z.strictObject({
+  version: z.number({ error: 'Send the version to restore, a whole number like 3.' }).int('The version is a whole number.').min(1, 'Versions start at 1.'),
+});
+/** A segment deleted in the last 30 days, which can still be undeleted. */
+export const deletedSegmentSchema = segmentSchema.extend({
+  deletedAt: instantSchema, deletedBy: actorSchema,
+  /** When it is forgotten for good (30 days after deletedAt). */
+  purgeAt: instantSchema,
+});
+export type DeletedSegment = z.infer<typeof deletedSegmentSchema>;
 export const segmentCreateSchema = z.strictObject({
   name: segmentNameSchema,
   folderId: idSchema.nullable().default(null),
