@@ -31,7 +31,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
   return {
     port: 0, host: undefined, databaseUrl: 'sqlite::memory:', dataDir: '/nonexistent',
     adminToken: TEST_ADMIN_TOKEN, adminTokenGenerated: false, secretKey: Buffer.alloc(32, 7),
-    demo: false, recalcMaxAgeMinutes: 15, logLevel: 'silent', logFormat: 'text',
+    demo: false, recalcMaxAgeMinutes: 15, shutdownGraceSeconds: 25, logLevel: 'silent', logFormat: 'text',
     vendors: {
       lineApiUrl: 'http://127.0.0.1:9', lineDataApiUrl: 'http://127.0.0.1:9', shopifyApiUrl: 'http://127.0.0.1:9',
       hubspotApiUrl: 'http://127.0.0.1:9', klaviyoApiUrl: 'http://127.0.0.1:9',
