@@ -14,9 +14,11 @@ import { createEventHub, type Handlers } from '../../lib/messages/background';
 import { createOutbox, type OutboxDeps } from '../../lib/outbox/outbox';
 import { changeHandlers } from './changes';
 import type { Core } from './context';
+import { historyHandlers } from './history';
 import { createPreviewWatcher } from './previews';
 import { readHandlers } from './reads';
 import { remoteHandlers } from './remote';
+import { richMenuHandlers } from './rich-menus';
 import { settingsHandlers } from './settings';
 import { createViews } from './views';
 
@@ -98,6 +100,8 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     ...readHandlers(core),
     ...changeHandlers(core, options.firstAttemptWaitMs),
     ...remoteHandlers(core),
+    ...historyHandlers(core),
+    ...richMenuHandlers(core),
   };
 
   return {

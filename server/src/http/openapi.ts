@@ -61,6 +61,7 @@ const PARAM_DOCS: Record<string, string> = {
   id: 'The resource id.',
   userId: 'The friend\'s LINE user id.',
   provider: 'line, shopify, hubspot or klaviyo.',
+  memberId: 'The member\'s id (from GET …/members).',
 };
 
 export function buildOpenApi(routes: RegisteredRoute[], info: { version: string }) {
@@ -105,6 +106,7 @@ export function buildOpenApi(routes: RegisteredRoute[], info: { version: string 
     if (spec.body || spec.query) {
       responses['400'] ??= { description: 'Bad input: issues name each field path', content: { 'application/json': { schema: errorSchema } } };
     }
+    responses['503'] ??= { description: 'The database is unavailable for a moment (restarting, failing over, or locked by another write): nothing was half-written; try again after Retry-After seconds', content: { 'application/json': { schema: errorSchema } } };
     const requestBody = spec.body
       ? { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } }
       : spec.rawBody

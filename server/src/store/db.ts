@@ -6,7 +6,8 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Driver, type MigrationProvider } from 'kysely';
+import { isConnectionLost, ResilientDriver, ResilientKysely } from './faults';
 import type { Logger } from '../http/logger';
 import type { Database } from './types';
 import { migrations } from './migrations/index';
@@ -24,6 +25,8 @@ export interface StoreOptions {
   poolSize?: number;
   /** Where a lost PostgreSQL connection is reported (default: one line on stderr). */
   logger?: Pick<Logger, 'warn'>;
+  /** SQLite: how long a write waits for another connection's lock before the request answers 503. */
+  busyTimeoutMs?: number;
 }
 
 // int8 (bigint) columns hold epoch milliseconds, well inside Number's safe range.
@@ -41,7 +44,7 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
   if (dialect === 'postgres') {
     const pool = createPool(url, opts);
     pgPool = pool.pool;
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool.pool }) });
+    db = new ResilientKysely<Database>({ dialect: new ResilientPostgresDialect({ pool: pool.pool }) });
     closed = pool.closed;
   } else {
     const file = url.replace(/^sqlite:/, '');
@@ -54,7 +57,7 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
@@ -82,6 +85,15 @@ function createPool(url: string, opts: StoreOptions): { pool: pg.Pool; closed():
   const whenAllEnded: (() => void)[] = [];
   pool.on('connect', (client) => {
     open++;
+    // A query that fails because the connection is gone (57P01 arrives as the answer to the
+    // query in flight, before the socket closes) ends the client, so the pool discards it on
+    // release instead of handing it to the next query.
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      const r = query(...args);
+      if (r instanceof Promise) r.catch((e) => { if (isConnectionLost(e)) client.end().catch(() => {}); });
+      return r;
+    }) as typeof client.query;
     let reported = false;
     client.on('error', (err: Error & { code?: string }) => {
       if (reported) return;
@@ -105,6 +117,15 @@ function createPool(url: string, opts: StoreOptions): { pool: pg.Pool; closed():
   };
 }
 
+/**
+ * Runs `fn` in a transaction — the caller's when `db` already is one (Kysely does not nest them),
+ * so a repository function that needs its steps atomic also joins a service's transaction (a
+ * change and its activity entry, server/src/repositories/activity.ts).
+ */
+export function inTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrate(db: Kysely<Database>): Promise<void> {
@@ -112,5 +133,11 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+class ResilientPostgresDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    return new ResilientDriver(super.createDriver());
   }
 }

@@ -128,6 +128,38 @@ export interface IdempotentRequestsTable {
   created_at: number;
 }
 
+/** Every saved version of a segment (issue 15), written in the same transaction as the save. */
+export interface SegmentVersionsTable {
+  account_id: string;
+  segment_id: string;
+  version: number;
+  name: string;
+  folder_id: string | null;
+  /** JSON definition. */
+  definition: string;
+  saved_at: number;
+  /** 'member' | 'token' | 'admin'; null for the version a segment had when history began. */
+  saved_by_type: string | null;
+  saved_by_id: string | null;
+  saved_by_name: string | null;
+}
+
+/** A deleted segment, kept whole for 30 days so it can be undeleted with its id, folder and versions. */
+export interface DeletedSegmentsTable {
+  account_id: string;
+  id: string;
+  name: string;
+  folder_id: string | null;
+  definition: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number;
+  deleted_by_type: string;
+  deleted_by_id: string;
+  deleted_by_name: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_tokens: ApiTokensTable;
@@ -144,6 +176,8 @@ export interface Database {
   folders: FoldersTable;
   segments: SegmentsTable;
   segment_results: SegmentResultsTable;
+  segment_versions: SegmentVersionsTable;
+  deleted_segments: DeletedSegmentsTable;
   jobs: JobsTable;
   idempotent_requests: IdempotentRequestsTable;
   members: MembersTable;

@@ -32,7 +32,7 @@ export default defineRoutes((r) => {
       422: { description: 'This Idempotency-Key was used for another request' },
     },
   }, async (c, { body }) => {
-    const s = await createSegment(c.var.deps, c.var.account.id, body);
+    const s = await createSegment(c.var.deps, c.var.account.id, body, c.var.actor);
     return c.json(s, 201, etag(s.version));
   });
 
@@ -51,16 +51,16 @@ export default defineRoutes((r) => {
     responses: { 200: { description: 'The segment with its new version', schema: segmentSchema }, ...versionErrors },
   }, async (c, { body, params }) => {
     const version = versionFromIfMatch(c.req.header('if-match'));
-    const s = await changeSegment(c.var.deps, c.var.account.id, params.id, version, body);
+    const s = await changeSegment(c.var.deps, c.var.account.id, params.id, version, body, c.var.actor);
     return c.json(s, 200, etag(s.version));
   });
 
   r.add({
-    method: 'delete', path: '/v1/accounts/:a/segments/:id', permission: 'edit', summary: 'Delete a segment',
+    method: 'delete', path: '/v1/accounts/:a/segments/:id', permission: 'edit', summary: 'Delete a segment (it can be undeleted for 30 days: GET …/segments/deleted)',
     headers: [IF_MATCH],
     responses: { 204: { description: 'Deleted' }, ...versionErrors },
   }, async (c, { params }) => {
-    await removeSegment(c.var.deps, c.var.account.id, params.id, versionFromIfMatch(c.req.header('if-match')));
+    await removeSegment(c.var.deps, c.var.account.id, params.id, versionFromIfMatch(c.req.header('if-match')), c.var.actor);
     return c.body(null, 204);
   });
 
