@@ -12,6 +12,7 @@
  */
 import { h, type ComponentChild } from 'preact';
 import type { PanelModels } from '../models/panel';
+import { ActivityView } from '../activity/ActivityView';
 import { SegmentsView } from './SegmentsView';
 import { RichMenusView } from '../rich-menus/RichMenusView';
 
@@ -26,6 +27,7 @@ export interface PanelTab {
 export const PANEL_TABS: PanelTab[] = [
   { id: 'segments', label: 'tabs.segments', render: (models) => h(SegmentsView, { models }) },
   { id: 'rich-menus', label: 'richMenus.tab', render: (models) => h(RichMenusView, { models }) },
+  { id: 'activity', label: 'tabs.activity', render: (models) => h(ActivityView, { models }) },
 ];
 
 /** The tabs this panel shows, in order. */
