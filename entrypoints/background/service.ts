@@ -18,6 +18,7 @@ import { createPreviewWatcher } from './previews';
 import { readHandlers } from './reads';
 import { remoteHandlers } from './remote';
 import { richMenuHandlers } from './rich-menus';
+import { tagHandlers } from './tags';
 import { settingsHandlers } from './settings';
 import { createViews } from './views';
 
@@ -100,6 +101,7 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     ...changeHandlers(core, options.firstAttemptWaitMs),
     ...remoteHandlers(core),
     ...richMenuHandlers(core),
+    ...tagHandlers(core),
   };
 
   return {
