@@ -12,6 +12,7 @@
  */
 import { h, type ComponentChild } from 'preact';
 import type { PanelModels } from '../models/panel';
+import { ActivityView } from '../activity/ActivityView';
 import { SegmentsView } from './SegmentsView';
 import { TagsView } from '../tags/TagsView';
 import { FriendsView } from '../friends/FriendsView';
@@ -30,6 +31,7 @@ export const PANEL_TABS: PanelTab[] = [
   { id: 'tags', label: 'tags.tab', render: (models) => h(TagsView, { models }) },
   { id: 'friends', label: 'friends.tab', render: (models) => h(FriendsView, { models }) },
   { id: 'rich-menus', label: 'richMenus.tab', render: (models) => h(RichMenusView, { models }) },
+  { id: 'activity', label: 'tabs.activity', render: (models) => h(ActivityView, { models }) },
 ];
 
 /** The tabs this panel shows, in order. */

@@ -14,6 +14,7 @@ import { createEventHub, type Handlers } from '../../lib/messages/background';
 import { createOutbox, type OutboxDeps } from '../../lib/outbox/outbox';
 import { changeHandlers } from './changes';
 import type { Core } from './context';
+import { historyHandlers } from './history';
 import { createPreviewWatcher } from './previews';
 import { readHandlers } from './reads';
 import { remoteHandlers } from './remote';
@@ -100,6 +101,7 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     ...readHandlers(core),
     ...changeHandlers(core, options.firstAttemptWaitMs),
     ...remoteHandlers(core),
+    ...historyHandlers(core),
     ...richMenuHandlers(core),
     ...tagHandlers(core),
   };

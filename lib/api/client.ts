@@ -6,8 +6,8 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
 import { z } from 'zod';
 import {
-  accountSchema, catalogSchema, diagnoseSchema, folderSchema, friendSchema, healthSchema,
-  listOf, previewSchema, segmentSchema, tagSchema,
+  accountSchema, activityPageSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema, healthSchema,
+  listOf, previewSchema, segmentSchema, segmentVersionSchema, tagSchema,
 } from '../contract/api';
 import type { Definition } from '../segment/schema';
 import { ApiError, badResponse, notConfigured, toApiError } from './errors';
@@ -169,6 +169,19 @@ export function createApiClient(options: ApiClientOptions) {
       call('patch', `${acct(a)}/segments/${seg(id)}`, segmentSchema, { ...o, json: patch, headers: ifMatch(version) }),
     deleteSegment: (a: string, id: string, version: number, o?: CallOptions) =>
       call('delete', `${acct(a)}/segments/${seg(id)}`, null, { ...o, headers: ifMatch(version) }),
+
+    // history (issue 15)
+    segmentVersions: async (a: string, id: string, o?: CallOptions) =>
+      (await call('get', `${acct(a)}/segments/${seg(id)}/versions`, listOf(segmentVersionSchema), o)).items,
+    /** Answers 412 (a `conflict` ApiError) when `ifMatch` is no longer the segment's version. */
+    restoreSegment: (a: string, id: string, ifMatch: number, version: number, o?: CallOptions) =>
+      call('post', `${acct(a)}/segments/${seg(id)}/restore`, segmentSchema, { ...o, json: { version }, headers: ifMatch ? { 'if-match': String(ifMatch) } : undefined }),
+    deletedSegments: (a: string, o?: CallOptions) => all(`${acct(a)}/segments/deleted`, deletedSegmentSchema, o),
+    undeleteSegment: (a: string, id: string, o?: CallOptions) => call('post', `${acct(a)}/segments/${seg(id)}/undelete`, segmentSchema, o),
+    activity: (a: string, q: { limit?: number; cursor?: string } = {}, o?: CallOptions) =>
+      call('get', `${acct(a)}/activity`, activityPageSchema, {
+        ...o, searchParams: Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])),
+      }),
 
     preview: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/segments/${seg(id)}/preview`, previewSchema, o),
     draftPreview: (a: string, body: { definition: Definition; asOf?: string }, o?: CallOptions) =>

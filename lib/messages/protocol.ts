@@ -9,8 +9,8 @@
 import './jitless';
 import { z } from 'zod';
 import {
-  accountIdSchema, accountSchema, catalogSchema, diagnoseSchema, folderSchema, friendSchema,
-  instantSchema, previewSchema, segmentSchema, tagSchema,
+  accountIdSchema, accountSchema, activityPageSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema,
+  instantSchema, previewSchema, segmentSchema, segmentVersionSchema, tagSchema,
 } from '../contract/api';
 import { definitionSchema } from '../segment/schema';
 import { tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
@@ -240,6 +240,13 @@ export const MESSAGES = {
   /** The segment's members as CSV text (with its byte order mark), for the panel to save as a file. */
   exportSegmentCsv: def(z.strictObject({ ...acct, segmentId: z.string() }), z.object({ csv: z.string() })),
 
+  // History in the editor, Recently deleted, the Activity tab (issue 15), straight to the API:
+  // a restore is made against the version the user saw (a stale one comes back as `conflict`).
+  listSegmentVersions: def(z.strictObject({ ...acct, segmentId: z.string() }), z.array(segmentVersionSchema)),
+  restoreSegment: def(z.strictObject({ ...acct, segmentId: z.string(), ifMatch: z.number().int(), version: z.number().int().min(1) }), segmentSchema),
+  listDeletedSegments: def(byAccount, z.array(deletedSegmentSchema)),
+  undeleteSegment: def(z.strictObject({ ...acct, segmentId: z.string() }), segmentSchema),
+  listActivity: def(z.strictObject({ ...acct, limit: z.number().int().min(1).max(100).optional(), cursor: z.string().max(500).optional() }), activityPageSchema),
   // rich menus (components/rich-menus), straight to the API: each answer is only worth having now
   listRichMenus: def(byAccount, z.object({ menus: z.array(richMenuSchema), assignments: z.array(assignmentSchema) })),
   /** Creates the menu at LINE, then uploads its image (base64: runtime messages carry JSON). */
