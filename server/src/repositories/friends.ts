@@ -265,7 +265,8 @@ export async function setBlocked(store: Store, accountId: string, lineUserId: st
 }
 
 /** Replaces one friend's tags; false when there is no such friend. Tag ids must exist (checked by the caller). */
-export async function setFriendTags(store: Store, accountId: string, lineUserId: string, tagIds: string[], now: number): Promise<boolean> {
+export async function setFriendTags(store: Store, accountId: string, lineUserId: string, tagIds: string[], now: number,
+  also?: (trx: Db, before: string[]) => Promise<void>): Promise<boolean> {
   const ok = await store.db.transaction().execute(async (trx) => {
     const friend = await trx.updateTable('friends').set({ updated_at: now })
       .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).returning('id').executeTakeFirst();
@@ -282,6 +283,7 @@ export async function setFriendTags(store: Store, accountId: string, lineUserId:
     const had = new Set(before);
     const edited = [...unique.filter((t) => !had.has(t)), ...before.filter((t) => !unique.includes(t))];
     await noteHandEdits(trx, accountId, edited.map((tagId) => ({ friendId: id, tagId })));
+    await also?.(trx, before);
     return true;
   });
   if (ok) notifyFriendsChanged(accountId, [lineUserId]);

@@ -47,5 +47,5 @@ export default defineRoutes((r) => {
     summary: 'Replace a friend\'s tags',
     body: friendTagsPutSchema,
     responses: { 200: { description: 'The friend with its new tags', schema: friendSchema } },
-  }, async (c, { body, params }) => c.json(await replaceFriendTags(c.var.deps, c.var.account.id, params.userId, body.tagIds)));
+  }, async (c, { body, params }) => c.json(await replaceFriendTags(c.var.deps, c.var.account.id, params.userId, body.tagIds, c.var.actor)));
 });
