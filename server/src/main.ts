@@ -64,6 +64,14 @@ async function main() {
         `  Extension options → Sync API URL: ${url}`,
         `                      API token:    ${demo.token}`,
       );
+      if (demo.firstAdminInvite) {
+        lines.push(
+          `  Try signing in: accept the one-time invite for the demo account's first admin (valid 24 h):`,
+          `    curl -X POST ${url}/v1/invites/accept -H 'content-type: application/json' \\`,
+          `      -d '{"code":"${demo.firstAdminInvite.code}","name":"Your name","password":"at least 10 characters"}'`,
+          `    then sign in as ${demo.firstAdminInvite.email} with that password.`,
+        );
+      }
     }
     process.stdout.write(lines.join('\n') + '\n\n');
     jobs.start(deps);
