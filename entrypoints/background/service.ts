@@ -19,6 +19,7 @@ import { createPreviewWatcher } from './previews';
 import { readHandlers } from './reads';
 import { remoteHandlers } from './remote';
 import { richMenuHandlers } from './rich-menus';
+import { tagHandlers } from './tags';
 import { settingsHandlers } from './settings';
 import { createViews } from './views';
 
@@ -102,6 +103,7 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     ...remoteHandlers(core),
     ...historyHandlers(core),
     ...richMenuHandlers(core),
+    ...tagHandlers(core),
   };
 
   return {

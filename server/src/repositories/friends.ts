@@ -396,8 +396,13 @@ export interface FriendCursor { addedAt: number | null; lineUserId: string }
  * ties by lineUserId), optionally filtered by `q`: a part of the display name (ASCII letters
  * match either case) or the start of the LINE user id.
  */
-export async function listFriends(db: Db, accountId: string, opts: { q?: string; limit: number; after?: FriendCursor }): Promise<{ items: Friend[]; next?: FriendCursor }> {
+export async function listFriends(db: Db, accountId: string, opts: { q?: string; tagId?: string; limit: number; after?: FriendCursor }): Promise<{ items: Friend[]; next?: FriendCursor }> {
   let query = db.selectFrom('friends').select(FRIEND_SELECT).where('account_id', '=', accountId);
+  if (opts.tagId) {
+    const tagId = opts.tagId;
+    query = query.where((eb) => eb.exists(eb.selectFrom('friend_tags as ft').select('ft.tag_id')
+      .where('ft.account_id', '=', accountId).whereRef('ft.friend_id', '=', 'friends.id').where('ft.tag_id', '=', tagId)));
+  }
   if (opts.q) {
     const pattern = `%${opts.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     const prefix = `${opts.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;

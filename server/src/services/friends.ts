@@ -23,9 +23,9 @@ export function decodeCursor(s: string): FriendCursor {
   throw badRequest('The query parameters are not valid.', [{ path: 'cursor', message: 'This cursor is not one the server gave; start again without it.' }]);
 }
 
-export async function friendsPage(deps: AppDeps, accountId: string, q: { q?: string; limit: number; cursor?: string }) {
+export async function friendsPage(deps: AppDeps, accountId: string, q: { q?: string; tagId?: string; limit: number; cursor?: string }) {
   const page = await listFriends(deps.store.db, accountId, {
-    q: q.q?.trim() || undefined, limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined,
+    q: q.q?.trim() || undefined, tagId: q.tagId || undefined, limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined,
   });
   return { items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
 }
