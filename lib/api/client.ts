@@ -5,8 +5,9 @@
  */
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
 import { z } from 'zod';
+import { activityListSchema } from '../contract/people';
 import {
-  accountSchema, activityPageSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema, healthSchema,
+  accountSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema, healthSchema,
   listOf, previewSchema, segmentSchema, segmentVersionSchema, tagSchema,
 } from '../contract/api';
 import type { Definition } from '../segment/schema';
@@ -179,7 +180,7 @@ export function createApiClient(options: ApiClientOptions) {
     deletedSegments: (a: string, o?: CallOptions) => all(`${acct(a)}/segments/deleted`, deletedSegmentSchema, o),
     undeleteSegment: (a: string, id: string, o?: CallOptions) => call('post', `${acct(a)}/segments/${seg(id)}/undelete`, segmentSchema, o),
     activity: (a: string, q: { limit?: number; cursor?: string } = {}, o?: CallOptions) =>
-      call('get', `${acct(a)}/activity`, activityPageSchema, {
+      call('get', `${acct(a)}/activity`, activityListSchema, {
         ...o, searchParams: Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])),
       }),
 

@@ -8,8 +8,9 @@
  */
 import './jitless';
 import { z } from 'zod';
+import { activityListSchema } from '../contract/people';
 import {
-  accountIdSchema, accountSchema, activityPageSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema,
+  accountIdSchema, accountSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema,
   instantSchema, previewSchema, segmentSchema, segmentVersionSchema, tagSchema,
 } from '../contract/api';
 import { definitionSchema } from '../segment/schema';
@@ -246,7 +247,7 @@ export const MESSAGES = {
   restoreSegment: def(z.strictObject({ ...acct, segmentId: z.string(), ifMatch: z.number().int(), version: z.number().int().min(1) }), segmentSchema),
   listDeletedSegments: def(byAccount, z.array(deletedSegmentSchema)),
   undeleteSegment: def(z.strictObject({ ...acct, segmentId: z.string() }), segmentSchema),
-  listActivity: def(z.strictObject({ ...acct, limit: z.number().int().min(1).max(100).optional(), cursor: z.string().max(500).optional() }), activityPageSchema),
+  listActivity: def(z.strictObject({ ...acct, limit: z.number().int().min(1).max(100).optional(), cursor: z.string().max(500).optional() }), activityListSchema),
   // rich menus (components/rich-menus), straight to the API: each answer is only worth having now
   listRichMenus: def(byAccount, z.object({ menus: z.array(richMenuSchema), assignments: z.array(assignmentSchema) })),
   /** Creates the menu at LINE, then uploads its image (base64: runtime messages carry JSON). */
