@@ -15,6 +15,7 @@ import type { PanelModels } from '../models/panel';
 import { ActivityView } from '../activity/ActivityView';
 import { SegmentsView } from './SegmentsView';
 import { RichMenusView } from '../rich-menus/RichMenusView';
+import { CompareView } from '../results/CompareView';
 
 export interface PanelTab {
   id: string;
@@ -27,6 +28,7 @@ export interface PanelTab {
 export const PANEL_TABS: PanelTab[] = [
   { id: 'segments', label: 'tabs.segments', render: (models) => h(SegmentsView, { models }) },
   { id: 'rich-menus', label: 'richMenus.tab', render: (models) => h(RichMenusView, { models }) },
+  { id: 'results', label: 'results.tab', render: (models) => h(CompareView, { models }) },
   { id: 'activity', label: 'tabs.activity', render: (models) => h(ActivityView, { models }) },
 ];
 

@@ -18,6 +18,7 @@ import { historyHandlers } from './history';
 import { createPreviewWatcher } from './previews';
 import { readHandlers } from './reads';
 import { remoteHandlers } from './remote';
+import { resultsHandlers } from './results';
 import { richMenuHandlers } from './rich-menus';
 import { settingsHandlers } from './settings';
 import { createViews } from './views';
@@ -102,6 +103,7 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     ...remoteHandlers(core),
     ...historyHandlers(core),
     ...richMenuHandlers(core),
+    ...resultsHandlers(core),
   };
 
   return {
