@@ -20,6 +20,7 @@ import { readHandlers } from './reads';
 import { remoteHandlers } from './remote';
 import { resultsHandlers } from './results';
 import { richMenuHandlers } from './rich-menus';
+import { tagHandlers } from './tags';
 import { settingsHandlers } from './settings';
 import { createViews } from './views';
 
@@ -104,6 +105,7 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     ...historyHandlers(core),
     ...richMenuHandlers(core),
     ...resultsHandlers(core),
+    ...tagHandlers(core),
   };
 
   return {

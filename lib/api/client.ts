@@ -19,6 +19,7 @@ import type { ApiConfig } from './settings';
 import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
 import type { RichMenuCreate } from '../rich-menus/layout';
 import { broadcastResultsSchema } from '../contract/results';
+import { friendSegmentsSchema, tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
 
 export interface ApiClientOptions {
   /** Read on every call, so a change in options applies at once. */
@@ -138,7 +139,7 @@ export function createApiClient(options: ApiClientOptions) {
     accounts: (o?: CallOptions) => all('accounts', accountSchema, o),
     catalog: (a: string, o?: CallOptions) => call('get', `${acct(a)}/catalog`, catalogSchema, o),
 
-    friends: (a: string, q: { q?: string; limit?: number; cursor?: string } = {}, o?: CallOptions) =>
+    friends: (a: string, q: { q?: string; tagId?: string; limit?: number; cursor?: string } = {}, o?: CallOptions) =>
       call('get', `${acct(a)}/friends`, listOf(friendSchema), {
         ...o,
         searchParams: Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])),
@@ -212,6 +213,19 @@ export function createApiClient(options: ApiClientOptions) {
     integrations: async (a: string, o?: CallOptions) =>
       (await call('get', `${acct(a)}/integrations`, itemsOf(integrationSchema), o)).items,
 
+    // tags at scale and export (DESIGN.md "Tags at scale", "Export")
+    tag: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/tags/${seg(id)}`, tagDetailSchema, o),
+    friend: (a: string, userId: string, o?: CallOptions) => call('get', `${acct(a)}/friends/${seg(userId)}`, friendSchema, o),
+    friendSegments: (a: string, userId: string, o?: CallOptions) => call('get', `${acct(a)}/friends/${seg(userId)}/segments`, friendSegmentsSchema, o),
+    startTagOperation: (a: string, segmentId: string, body: { tagId: string; action: 'add' | 'remove' }, idempotencyKey: string, o?: CallOptions) =>
+      call('post', `${acct(a)}/segments/${seg(segmentId)}/tags`, tagOperationSchema, { ...o, json: body, headers: { 'idempotency-key': idempotencyKey } }),
+    tagOperation: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/tag-operations/${seg(id)}`, tagOperationSchema, o),
+    undoTagOperation: (a: string, id: string, o?: CallOptions) => call('post', `${acct(a)}/tag-operations/${seg(id)}/undo`, tagOperationSchema, o),
+    /** Not retried: a repeated import would count the first one's tags as "already tagged". */
+    importTagsCsv: (a: string, csv: Uint8Array, o?: CallOptions) =>
+      call('post', `${acct(a)}/friends/tags/import`, tagImportResultSchema, { retries: 0, timeoutMs: 120_000, ...o, body: csv, headers: { 'content-type': 'text/csv' } }),
+    exportSegmentCsv: (a: string, segmentId: string, o?: CallOptions) =>
+      call('get', `${acct(a)}/segments/${seg(segmentId)}/export.csv`, z.object({ bytes: z.instanceof(Uint8Array), contentType: z.string() }), { timeoutMs: 300_000, ...o, binary: true }),
     // rich menus (DESIGN.md, "Rich menus")
     richMenus: (a: string, o?: CallOptions) => all(`${acct(a)}/rich-menus`, richMenuSchema, o),
     createRichMenu: (a: string, body: RichMenuCreate, o?: CallOptions) =>

@@ -14,6 +14,7 @@ import {
 } from '../contract/api';
 import { definitionSchema } from '../segment/schema';
 import { broadcastResultsSchema } from '../contract/results';
+import { tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
 import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
 import { richMenuCreateSchema, RICH_MENU_IMAGE_MAX_BYTES } from '../rich-menus/layout';
 import {
@@ -174,7 +175,7 @@ export const MESSAGES = {
    */
   getPreview: def(z.strictObject({ ...acct, segmentId: z.string(), refresh: z.boolean().optional() }), cached(previewSchema.nullable())),
   listFriends: def(z.strictObject({
-    ...acct, q: z.string().max(200).optional(), limit: z.number().int().min(1).max(200).optional(), cursor: z.string().optional(),
+    ...acct, q: z.string().max(200).optional(), tagId: z.string().max(100).optional(), limit: z.number().int().min(1).max(200).optional(), cursor: z.string().optional(),
   }), z.object({ items: z.array(friendSchema), nextCursor: z.string().optional() })),
   listIntegrations: def(byAccount, z.array(integrationSchema)),
 
@@ -227,6 +228,22 @@ export const MESSAGES = {
   refreshBroadcastResults: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastResultsSchema),
   /** Opens the broadcast page in a new window with this segment as its target. */
   openBroadcastWindow: def(z.strictObject({ ...acct, segmentId: z.string() }), z.object({ windowId: z.number().int().nullable() })),
+
+  // tags and friends (components/tags, components/friends): straight to the API, the user waits for each answer
+  getTag: def(z.strictObject({ ...acct, tagId: z.string() }), tagDetailSchema),
+  /** A friend's card: the friend and the saved segments they are in now. */
+  getFriend: def(z.strictObject({ ...acct, userId: z.string() }), z.object({ friend: friendSchema, segments: z.array(z.object({ id: z.string(), name: z.string() })) })),
+  setFriendTags: def(z.strictObject({ ...acct, userId: z.string(), tagIds: z.array(z.string()).max(500) }), friendSchema),
+  /** "Tag everyone" / remove a tag from everyone in a segment; the key is made once per confirmation. */
+  startTagOperation: def(z.strictObject({
+    ...acct, segmentId: z.string(), tagId: z.string(), action: z.enum(['add', 'remove']), idempotencyKey: z.string().min(8).max(200),
+  }), tagOperationSchema),
+  getTagOperation: def(z.strictObject({ ...acct, operationId: z.string() }), tagOperationSchema),
+  undoTagOperation: def(z.strictObject({ ...acct, operationId: z.string() }), tagOperationSchema),
+  /** Tags from a CSV file picked in the Tags view (its text; 32 MB at most through a message). */
+  importTagsCsv: def(z.strictObject({ ...acct, csv: z.string().max(32 * 1024 * 1024) }), tagImportResultSchema),
+  /** The segment's members as CSV text (with its byte order mark), for the panel to save as a file. */
+  exportSegmentCsv: def(z.strictObject({ ...acct, segmentId: z.string() }), z.object({ csv: z.string() })),
 
   // History in the editor, Recently deleted, the Activity tab (issue 15), straight to the API:
   // a restore is made against the version the user saw (a stale one comes back as `conflict`).

@@ -1,7 +1,8 @@
 /**
  * `npm run server`: environment → store → app → HTTP server → job runner. Stops cleanly on
- * SIGINT/SIGTERM: stop taking requests, let running jobs stop (they resume on the next start),
- * close the store.
+ * SIGINT/SIGTERM: stop taking requests, finish those in flight (for LUMO_SHUTDOWN_GRACE_SECONDS
+ * at most), let running jobs reach a safe point (they resume on the next start), close the
+ * store, exit 0.
  */
 import { serve } from '@hono/node-server';
 import { EnvError, loadConfig, type Config } from './env';
@@ -63,6 +64,14 @@ async function main() {
         `  Extension options → Sync API URL: ${url}`,
         `                      API token:    ${demo.token}`,
       );
+      if (demo.firstAdminInvite) {
+        lines.push(
+          `  Try signing in: accept the one-time invite for the demo account's first admin (valid 24 h):`,
+          `    curl -X POST ${url}/v1/invites/accept -H 'content-type: application/json' \\`,
+          `      -d '{"code":"${demo.firstAdminInvite.code}","name":"Your name","password":"at least 10 characters"}'`,
+          `    then sign in as ${demo.firstAdminInvite.email} with that password.`,
+        );
+      }
     }
     process.stdout.write(lines.join('\n') + '\n\n');
     jobs.start(deps);
@@ -78,14 +87,28 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info('stopping', { signal });
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const graceSeconds = config.shutdownGraceSeconds ?? 25;
+    const graceMs = graceSeconds * 1000;
+    logger.info('stopping: no new requests; waiting for those in flight and for running jobs to reach a safe point', { signal, graceSeconds });
+    // Past the grace period plus a margin for closing the store, something hangs: give up.
+    const force = setTimeout(() => { logger.error('could not stop in time; exiting'); process.exit(1); }, graceMs + 10_000);
     force.unref();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Stop listening at once; keep-alive connections close as soon as they are idle.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const idle = setInterval(() => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.(), 100);
+    const cutOff = setTimeout(() => {
+      logger.warn('requests still running after the grace period; closing their connections', { graceSeconds });
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }, graceMs);
+    // Jobs take no new work now; running ones are told to stop and are requeued at a safe point
+    // (each handler checks its signal between steps), to resume on the next start.
+    await Promise.all([closed, jobs.stop()]);
+    clearInterval(idle);
+    clearTimeout(cutOff);
     stopRefresh();
-    await jobs.stop();
     engine.close();
     await store.close();
+    logger.info('stopped', { signal });
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -11,6 +11,8 @@ export const IMPORT_MAX_BYTES = 2 * 1024 ** 3;
 
 const listQuery = z.strictObject({
   q: z.string().max(200, 'Search with at most 200 characters.').optional(),
+  /** Only the friends who have this tag (the Tags view opens a tag's friends). */
+  tagId: z.string().max(100).optional(),
   limit: z.coerce.number().int('limit is a whole number.').min(1, 'limit is 1 to 500.').max(500, 'limit is 1 to 500.').default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -47,5 +49,5 @@ export default defineRoutes((r) => {
     summary: 'Replace a friend\'s tags',
     body: friendTagsPutSchema,
     responses: { 200: { description: 'The friend with its new tags', schema: friendSchema } },
-  }, async (c, { body, params }) => c.json(await replaceFriendTags(c.var.deps, c.var.account.id, params.userId, body.tagIds)));
+  }, async (c, { body, params }) => c.json(await replaceFriendTags(c.var.deps, c.var.account.id, params.userId, body.tagIds, c.var.actor)));
 });
