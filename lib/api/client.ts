@@ -233,6 +233,8 @@ export function createApiClient(options: ApiClientOptions) {
       call('put', `${acct(a)}/segments/${seg(segmentId)}/rich-menu`, assignmentSchema, { ...o, json: body }),
     unassignRichMenu: (a: string, segmentId: string, o?: CallOptions) =>
       call('delete', `${acct(a)}/segments/${seg(segmentId)}/rich-menu`, assignmentSchema, o),
+    unlinkAllRichMenus: (a: string, o?: CallOptions) =>
+      call('post', `${acct(a)}/rich-menus/unlink-all`, z.object({ assignments: z.number().int() }), o),
   };
 }
 

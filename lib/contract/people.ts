@@ -4,7 +4,9 @@
  * the extension parses with.
  */
 import { z } from 'zod';
-import { accountIdSchema, instantSchema, lineConnectSchema, listOf } from './api';
+import { accountIdSchema, actorSchema, instantSchema, lineConnectSchema, listOf } from './api';
+
+export { actorSchema };
 import { ROLES } from '../permissions';
 
 export const roleSchema = z.enum(ROLES, { error: `The role must be one of ${ROLES.join(', ')}.` });
@@ -62,7 +64,6 @@ export const tokenInfoSchema = z.object({
 });
 export const tokenListSchema = listOf(tokenInfoSchema);
 
-export const actorSchema = z.object({ type: z.enum(['member', 'token', 'admin']), id: z.string(), name: z.string() });
 export const activitySchema = z.object({
   at: instantSchema,
   actor: actorSchema,

@@ -259,6 +259,8 @@ export const MESSAGES = {
   richMenuImage: def(z.strictObject({ ...acct, richMenuId: z.string() }), z.object({ dataUrl: z.string() })),
   assignRichMenu: def(z.strictObject({ ...acct, segmentId: z.string(), richMenuId: z.string(), priority: z.number().int().min(0).max(1000).optional() }), assignmentSchema),
   unassignRichMenu: def(z.strictObject({ ...acct, segmentId: z.string() }), assignmentSchema),
+  /** "Unlink everything Lumo linked": every segment stops showing its menu (for leaving Lumo). */
+  unlinkAllRichMenus: def(byAccount, z.object({ assignments: z.number().int() })),
 } as const;
 
 export type Messages = typeof MESSAGES;

@@ -14,6 +14,7 @@ import {
   type Audience, type EvalGoal,
 } from './eval/judge';
 import { checkSuggestion, EXCEPTION_CHECK, plan, USE_ANYWAY } from './planner';
+import { correctSpelling } from './spelling';
 import type { AgentMode } from './types';
 
 const FRIENDS = evalFriends(800);
@@ -197,5 +198,18 @@ describe('the safety check after planning', () => {
     expect(checkSuggestion('Newsletterタグの人', none, CATALOG, {}, 'ja')?.note).toBe('ご注意：目標に除外の言葉がないのに、提案は一部の友だちを除外しています。');
     expect(checkSuggestion('Newsletterタグの人', none, CATALOG, { [EXCEPTION_CHECK]: USE_ANYWAY }, 'ja')?.question).toBeUndefined();
     expect(checkSuggestion('Newsletterタグの人', newsletter, CATALOG, {}, 'ja')).toBeNull();
+  });
+});
+
+describe('typos in the planner\'s own words', () => {
+  it('reads a word one letter missing, extra or swapped as the planner\'s word, and says so', () => {
+    expect(correctSpelling('custmers who purchsed lately', new Set())).toEqual({
+      goal: 'customers who purchased lately', fixes: [{ typed: 'custmers', read: 'customers' }, { typed: 'purchsed', read: 'purchased' }],
+    });
+    expect(suggest('custmers who purchsed in the last 30 days').explanation).toContain('I read "custmers" as "customers".');
+  });
+  it('leaves real words a wrong letter away, and the account\'s own names, as typed', () => {
+    expect(correctSpelling('a decent amount, sought after, brought a friend', new Set()).fixes).toEqual([]);
+    expect(correctSpelling('friends tagged custmers', new Set(['custmers'])).fixes).toEqual([]);
   });
 });
