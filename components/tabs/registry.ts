@@ -17,6 +17,7 @@ import { SegmentsView } from './SegmentsView';
 import { TagsView } from '../tags/TagsView';
 import { FriendsView } from '../friends/FriendsView';
 import { RichMenusView } from '../rich-menus/RichMenusView';
+import { CompareView } from '../results/CompareView';
 
 export interface PanelTab {
   id: string;
@@ -31,6 +32,7 @@ export const PANEL_TABS: PanelTab[] = [
   { id: 'tags', label: 'tags.tab', render: (models) => h(TagsView, { models }) },
   { id: 'friends', label: 'friends.tab', render: (models) => h(FriendsView, { models }) },
   { id: 'rich-menus', label: 'richMenus.tab', render: (models) => h(RichMenusView, { models }) },
+  { id: 'results', label: 'results.tab', render: (models) => h(CompareView, { models }) },
   { id: 'activity', label: 'tabs.activity', render: (models) => h(ActivityView, { models }) },
 ];
 

@@ -18,6 +18,7 @@ import { historyHandlers } from './history';
 import { createPreviewWatcher } from './previews';
 import { readHandlers } from './reads';
 import { remoteHandlers } from './remote';
+import { resultsHandlers } from './results';
 import { richMenuHandlers } from './rich-menus';
 import { tagHandlers } from './tags';
 import { settingsHandlers } from './settings';
@@ -103,6 +104,7 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     ...remoteHandlers(core),
     ...historyHandlers(core),
     ...richMenuHandlers(core),
+    ...resultsHandlers(core),
     ...tagHandlers(core),
   };
 

@@ -5,8 +5,9 @@
  */
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
 import { z } from 'zod';
+import { activityListSchema } from '../contract/people';
 import {
-  accountSchema, activityPageSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema, healthSchema,
+  accountSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema, healthSchema,
   listOf, previewSchema, segmentSchema, segmentVersionSchema, tagSchema,
 } from '../contract/api';
 import type { Definition } from '../segment/schema';
@@ -18,6 +19,7 @@ import {
 import type { ApiConfig } from './settings';
 import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
 import type { RichMenuCreate } from '../rich-menus/layout';
+import { broadcastResultsSchema } from '../contract/results';
 import { friendSegmentsSchema, tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
 
 export interface ApiClientOptions {
@@ -179,7 +181,7 @@ export function createApiClient(options: ApiClientOptions) {
     deletedSegments: (a: string, o?: CallOptions) => all(`${acct(a)}/segments/deleted`, deletedSegmentSchema, o),
     undeleteSegment: (a: string, id: string, o?: CallOptions) => call('post', `${acct(a)}/segments/${seg(id)}/undelete`, segmentSchema, o),
     activity: (a: string, q: { limit?: number; cursor?: string } = {}, o?: CallOptions) =>
-      call('get', `${acct(a)}/activity`, activityPageSchema, {
+      call('get', `${acct(a)}/activity`, activityListSchema, {
         ...o, searchParams: Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])),
       }),
 
@@ -195,6 +197,12 @@ export function createApiClient(options: ApiClientOptions) {
     broadcast: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/broadcasts/${seg(id)}`, broadcastSchema, o),
     broadcasts: (a: string, q: { segmentId?: string } = {}, o?: CallOptions) =>
       all(`${acct(a)}/broadcasts`, broadcastSchema, o, q.segmentId ? { segmentId: q.segmentId } : {}),
+    // results (issue 16)
+    broadcastResults: (a: string, id: string, o?: CallOptions) =>
+      call('get', `${acct(a)}/broadcasts/${seg(id)}/results`, broadcastResultsSchema, o),
+    /** Spends one of the channel's 60 statistics calls of the hour: never retried. */
+    refreshBroadcastResults: (a: string, id: string, o?: CallOptions) =>
+      call('post', `${acct(a)}/broadcasts/${seg(id)}/results/refresh`, broadcastResultsSchema, { retries: 0, ...o }),
     cancelBroadcast: (a: string, id: string, o?: CallOptions) =>
       call('post', `${acct(a)}/broadcasts/${seg(id)}/cancel`, broadcastSchema, { retries: 0, ...o }),
     /** Sends to one user: not repeated on a lost answer, so the tester gets one message. */

@@ -144,18 +144,6 @@ export const deletedSegmentSchema = segmentSchema.extend({
   purgeAt: instantSchema,
 });
 export type DeletedSegment = z.infer<typeof deletedSegmentSchema>;
-/** One entry of the activity log (GET …/activity): who did what to what, when. */
-export const activityItemSchema = z.object({
-  at: instantSchema,
-  actor: actorSchema,
-  /** `<resource>.<verb>`: segment.update, tag.create, broadcast.approve… */
-  action: z.string(),
-  target: z.object({ type: z.string(), id: z.string(), name: z.string() }),
-  details: z.record(z.string(), z.unknown()).nullable().optional(),
-});
-export type ActivityItem = z.infer<typeof activityItemSchema>;
-export const activityPageSchema = listOf(activityItemSchema);
-export type ActivityPage = z.infer<typeof activityPageSchema>;
 export const segmentCreateSchema = z.strictObject({
   name: segmentNameSchema,
   folderId: idSchema.nullable().default(null),

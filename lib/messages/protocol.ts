@@ -8,11 +8,13 @@
  */
 import './jitless';
 import { z } from 'zod';
+import { activityListSchema } from '../contract/people';
 import {
-  accountIdSchema, accountSchema, activityPageSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema,
+  accountIdSchema, accountSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema,
   instantSchema, previewSchema, segmentSchema, segmentVersionSchema, tagSchema,
 } from '../contract/api';
 import { definitionSchema } from '../segment/schema';
+import { broadcastResultsSchema } from '../contract/results';
 import { tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
 import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
 import { richMenuCreateSchema, RICH_MENU_IMAGE_MAX_BYTES } from '../rich-menus/layout';
@@ -221,6 +223,10 @@ export const MESSAGES = {
   listBroadcasts: def(z.strictObject({ ...acct, segmentId: z.string().optional() }), z.array(broadcastSchema)),
   cancelBroadcast: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastSchema),
   testBroadcast: def(z.strictObject({ ...acct, messages: lineMessagesSchema, userId: z.string().min(1) }), broadcastTestResultSchema),
+  // broadcast results (issue 16): LINE's opens and clicks, read by the sync API
+  getBroadcastResults: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastResultsSchema),
+  /** Reads LINE now (one of the channel's 60 statistics calls an hour); `invalid` with status 429 when they are spent. */
+  refreshBroadcastResults: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastResultsSchema),
   /** Opens the broadcast page in a new window with this segment as its target. */
   openBroadcastWindow: def(z.strictObject({ ...acct, segmentId: z.string() }), z.object({ windowId: z.number().int().nullable() })),
 
@@ -246,7 +252,7 @@ export const MESSAGES = {
   restoreSegment: def(z.strictObject({ ...acct, segmentId: z.string(), ifMatch: z.number().int(), version: z.number().int().min(1) }), segmentSchema),
   listDeletedSegments: def(byAccount, z.array(deletedSegmentSchema)),
   undeleteSegment: def(z.strictObject({ ...acct, segmentId: z.string() }), segmentSchema),
-  listActivity: def(z.strictObject({ ...acct, limit: z.number().int().min(1).max(100).optional(), cursor: z.string().max(500).optional() }), activityPageSchema),
+  listActivity: def(z.strictObject({ ...acct, limit: z.number().int().min(1).max(100).optional(), cursor: z.string().max(500).optional() }), activityListSchema),
   // rich menus (components/rich-menus), straight to the API: each answer is only worth having now
   listRichMenus: def(byAccount, z.object({ menus: z.array(richMenuSchema), assignments: z.array(assignmentSchema) })),
   /** Creates the menu at LINE, then uploads its image (base64: runtime messages carry JSON). */
