@@ -9,6 +9,7 @@ import { EnvError, loadConfig, type Config } from './env';
 import { openStore } from './store/db';
 import { createApp } from './app';
 import { createLogger } from './http/logger';
+import { isStreamedImport, limitReceiveTime } from './http/receive-limit';
 import { systemClock, type AppDeps } from './http/context';
 import { createJobs } from './jobs/runner';
 import { createSqlEngine } from './segments/engine';
@@ -44,7 +45,9 @@ async function main() {
 
   const demo = config.demo ? await seedDemo(deps) : null;
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  // Node's requestTimeout would cut off a long streamed import: off here, and our own receive
+  // limit applies to every other route (server/src/http/receive-limit.ts).
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: { requestTimeout: 0 } }, (info) => {
     const url = `http://${config.host ?? 'localhost'}:${info.port}`;
     const lines = [
       '',
@@ -76,6 +79,7 @@ async function main() {
     process.stdout.write(lines.join('\n') + '\n\n');
     jobs.start(deps);
   });
+  limitReceiveTime(server, { receiveMs: (config.requestReceiveSeconds ?? 300) * 1000, exempt: isStreamedImport });
   server.on('error', (err: NodeJS.ErrnoException) => {
     process.stderr.write(err.code === 'EADDRINUSE'
       ? `Port ${config.port} is in use. Stop the other server or set PORT to a free port.\n`

@@ -496,8 +496,8 @@ function readException(clause: Clause, ctx: PlanContext, entries: ReturnType<typ
   ctx.understand(clause.original(start, end));
   if (groups.some((g) => g.some((c) => c.property === 'line.friend_added_at'))) {
     ctx.notes.push(ctx.say(
-      'Friends whose friend-added date is unknown cannot be selected by a date, so they are not in this segment.',
-      '友だち追加日が不明な友だちは日付で選べないため、このセグメントには含まれません。',
+      'Friends whose friend-added date is unknown are not among those left out, so they are in this segment.',
+      '友だち追加日が不明な友だちは除外の対象ではないため、このセグメントに含まれます。',
     ));
   }
 }
