@@ -12,6 +12,7 @@
  */
 import { h, type ComponentChild } from 'preact';
 import type { PanelModels } from '../models/panel';
+import { ConnectionsView } from '../connections/ConnectionsView';
 import { SegmentsView } from './SegmentsView';
 
 export interface PanelTab {
@@ -24,6 +25,7 @@ export interface PanelTab {
 
 export const PANEL_TABS: PanelTab[] = [
   { id: 'segments', label: 'tabs.segments', render: (models) => h(SegmentsView, { models }) },
+  { id: 'connections', label: 'connections.tab', render: (models) => h(ConnectionsView, { models }) },
 ];
 
 /** The tabs this panel shows, in order. */

@@ -13,6 +13,7 @@ import { createSwr } from '../../lib/cache/swr';
 import { createEventHub, type Handlers } from '../../lib/messages/background';
 import { createOutbox, type OutboxDeps } from '../../lib/outbox/outbox';
 import { changeHandlers } from './changes';
+import { connectionHandlers } from './connections';
 import type { Core } from './context';
 import { createPreviewWatcher } from './previews';
 import { readHandlers } from './reads';
@@ -98,6 +99,7 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     ...readHandlers(core),
     ...changeHandlers(core, options.firstAttemptWaitMs),
     ...remoteHandlers(core),
+    ...connectionHandlers(core),
   };
 
   return {

@@ -186,6 +186,13 @@ export function createApiClient(options: ApiClientOptions) {
       call('post', `${acct(a)}/agent/suggest`, agentSuggestionSchema, { timeoutMs: 60_000, ...o, json: body }),
     integrations: async (a: string, o?: CallOptions) =>
       (await call('get', `${acct(a)}/integrations`, itemsOf(integrationSchema), o)).items,
+    /** The service checks the credentials first; not repeated, so a refusal is seen once. */
+    connectIntegration: (a: string, provider: string, body: Record<string, string>, o?: CallOptions) =>
+      call('put', `${acct(a)}/integrations/${seg(provider)}`, integrationSchema, { retries: 0, timeoutMs: 30_000, ...o, json: body }),
+    disconnectIntegration: (a: string, provider: string, o?: CallOptions) =>
+      call('delete', `${acct(a)}/integrations/${seg(provider)}`, null, o),
+    syncIntegration: (a: string, provider: string, o?: CallOptions) =>
+      call('post', `${acct(a)}/integrations/${seg(provider)}/sync`, integrationSchema, o),
   };
 }
 

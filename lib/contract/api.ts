@@ -28,7 +28,11 @@ export const listOf = <T extends z.ZodType>(item: T) =>
 
 // ---- health, accounts -------------------------------------------------------------------------
 export const healthSchema = z.object({ ok: z.boolean(), version: z.string(), store: z.enum(['sqlite', 'postgres']) });
-export const accountSchema = z.object({ id: accountIdSchema, name: z.string(), timezone: z.string() });
+export const accountSchema = z.object({
+  id: accountIdSchema, name: z.string(), timezone: z.string(),
+  /** The caller's role on the account (DESIGN.md "People and roles"), when the API names it. */
+  role: z.string().optional(),
+});
 export type Account = z.infer<typeof accountSchema>;
 export const accountCreateSchema = z.strictObject({
   id: accountIdSchema,

@@ -15,7 +15,7 @@ import {
 import { definitionSchema } from '../segment/schema';
 import {
   agentSuggestRequestSchema, agentSuggestionSchema, broadcastCreateSchema, broadcastSchema, broadcastTestResultSchema,
-  integrationSchema, lineMessagesSchema,
+  integrationSchema, lineMessagesSchema, providerSchema,
 } from '../api/schemas';
 
 // ---- shared pieces -------------------------------------------------------------------------------
@@ -134,6 +134,13 @@ export const segmentItemSchema = z.object({
 });
 export type SegmentItem = z.infer<typeof segmentItemSchema>;
 
+/** A service's status as the Connections view shows it: the API's, plus LINE's full webhook URL. */
+export const connectionSchema = integrationSchema.extend({
+  /** LINE: the URL to paste into the LINE Developers console (this sync API's origin + webhookPath). */
+  webhookUrl: z.string().optional(),
+});
+export type ConnectionStatus = z.infer<typeof connectionSchema>;
+
 // ---- requests ------------------------------------------------------------------------------------
 const empty = z.strictObject({});
 const acct = { accountId: accountIdSchema };
@@ -173,7 +180,7 @@ export const MESSAGES = {
   listFriends: def(z.strictObject({
     ...acct, q: z.string().max(200).optional(), limit: z.number().int().min(1).max(200).optional(), cursor: z.string().optional(),
   }), z.object({ items: z.array(friendSchema), nextCursor: z.string().optional() })),
-  listIntegrations: def(byAccount, z.array(integrationSchema)),
+  listIntegrations: def(byAccount, z.array(connectionSchema)),
 
   // changes, through the outbox
   createTag: def(z.strictObject({ ...acct, name: nameSchema }), mutation(tagSchema)),
@@ -218,6 +225,15 @@ export const MESSAGES = {
   listBroadcasts: def(z.strictObject({ ...acct, segmentId: z.string().optional() }), z.array(broadcastSchema)),
   cancelBroadcast: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastSchema),
   testBroadcast: def(z.strictObject({ ...acct, messages: lineMessagesSchema, userId: z.string().min(1) }), broadcastTestResultSchema),
+  // Connections view (components/connections, issue 13): straight to the API, admin-only there.
+  /** Connects a service with its credentials (checked by the API with the service, never stored here). */
+  connectIntegration: def(z.strictObject({
+    ...acct, provider: providerSchema,
+    credentials: z.record(z.string(), z.string().max(4000)),
+  }), connectionSchema),
+  disconnectIntegration: def(z.strictObject({ ...acct, provider: providerSchema }), ok),
+  syncIntegration: def(z.strictObject({ ...acct, provider: providerSchema }), connectionSchema),
+
   /** Opens the broadcast page in a new window with this segment as its target. */
   openBroadcastWindow: def(z.strictObject({ ...acct, segmentId: z.string() }), z.object({ windowId: z.number().int().nullable() })),
 } as const;

@@ -6,13 +6,14 @@
 import type { Language, MessageCatalog } from '../../../lib/i18n/define';
 import agent from '../../../lib/i18n/messages/agent';
 import broadcast from '../../../lib/i18n/messages/broadcast';
+import connections from '../../../lib/i18n/messages/connections';
 import content from '../../../lib/i18n/messages/content';
 import options from '../../../lib/i18n/messages/options';
 import panel from '../../../lib/i18n/messages/panel';
 import popup from '../../../lib/i18n/messages/popup';
 import { CATEGORY_LABELS, OPERATOR_LABELS, propertyDef, type Operator, type PropertyId } from '../../../lib/segment/catalog';
 
-const catalogs: Record<string, MessageCatalog> = { agent, broadcast, content, options, panel, popup };
+const catalogs: Record<string, MessageCatalog> = { agent, broadcast, connections, content, options, panel, popup };
 
 /** `t` as the extension computes it: "{count}" plurals, numbers formatted for the language. */
 export function text(lang: Language, key: string, params: Record<string, string | number> = {}): string {

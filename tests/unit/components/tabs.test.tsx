@@ -15,13 +15,14 @@ const extra: PanelTab[] = [
 ];
 registerMessages('tabsTest', { en: { a: 'Alpha', b: 'Beta' }, ja: { a: 'アルファ', b: 'ベータ' } });
 
+// The registry's own views come and go as the product grows: these tests put their own behind
+// "Segments" and give the registry back afterwards.
+const original = [...PANEL_TABS];
+const withTabs = (...tabs: PanelTab[]) => PANEL_TABS.splice(1, PANEL_TABS.length, ...tabs);
 beforeEach(() => setLanguage('en'));
 afterEach(() => {
   h_?.unmount();
-  for (const tab of extra) {
-    const i = PANEL_TABS.indexOf(tab);
-    if (i >= 0) PANEL_TABS.splice(i, 1);
-  }
+  PANEL_TABS.splice(0, PANEL_TABS.length, ...original);
 });
 
 describe('the panel tabs', () => {
@@ -36,7 +37,7 @@ describe('the panel tabs', () => {
   });
 
   it('shows every registered view as a tab, in order, and switches by click', async () => {
-    PANEL_TABS.push(...extra);
+    withTabs(...extra);
     h_ = await openPanel();
     expect(queryAllByRole(h_.root, 'tab').map((t) => t.textContent)).toEqual(['Segments', 'Alpha', 'Beta']);
     await click(getByRole(h_.root, 'tab', 'Beta'));
@@ -46,7 +47,7 @@ describe('the panel tabs', () => {
   });
 
   it('moves with the arrow keys, Home and End; only the selected tab is in the Tab order', async () => {
-    PANEL_TABS.push(...extra);
+    withTabs(...extra);
     h_ = await openPanel();
     const segments = getByRole(h_.root, 'tab', 'Segments');
     segments.focus();
@@ -66,8 +67,7 @@ describe('the panel tabs', () => {
 
   it('keeps other views alive when one fails to render', async () => {
     const broken: PanelTab = { id: 'test-a', label: 'tabsTest.a', render: () => { throw new Error('boom'); } };
-    extra.push(broken);
-    PANEL_TABS.push(broken);
+    withTabs(broken);
     const quiet = console.error;
     console.error = () => {};
     try {
@@ -78,7 +78,6 @@ describe('the panel tabs', () => {
       expect(getByRole(h_.root, 'button', 'Create Segment')).toBeTruthy();
     } finally {
       console.error = quiet;
-      extra.pop();
     }
   });
 
