@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { definitionSchema, segmentNameSchema } from '../segment/schema';
 import { PROPERTY_IDS, OPERATORS } from '../segment/catalog';
+import { ROLES } from '../permissions';
 
 export const LINE_USER_ID_RE = /^U[0-9a-f]{32}$/;
 export const lineUserIdSchema = z.string().regex(LINE_USER_ID_RE, 'A LINE user id is "U" followed by 32 lowercase hex digits.');
@@ -30,8 +31,8 @@ export const listOf = <T extends z.ZodType>(item: T) =>
 export const healthSchema = z.object({ ok: z.boolean(), version: z.string(), store: z.enum(['sqlite', 'postgres']) });
 export const accountSchema = z.object({
   id: accountIdSchema, name: z.string(), timezone: z.string(),
-  /** The caller's role on the account (DESIGN.md "People and roles"), when the API names it. */
-  role: z.string().optional(),
+  /** The caller's role on the account (lib/permissions.ts): a member's, a script token's, or admin for the admin token. */
+  role: z.enum(ROLES).optional(),
 });
 export type Account = z.infer<typeof accountSchema>;
 export const accountCreateSchema = z.strictObject({
@@ -89,6 +90,27 @@ export const segmentSchema = z.object({
   createdAt: instantSchema, updatedAt: instantSchema,
 });
 export type Segment = z.infer<typeof segmentSchema>;
+/** Who did something: a signed-in member, an API token, or the admin token. */
+export const actorSchema = z.object({ type: z.enum(['member', 'token', 'admin']), id: z.string(), name: z.string() });
+export type ActorOut = z.infer<typeof actorSchema>;
+/** One saved version of a segment (history). */
+export const segmentVersionSchema = z.object({
+  version: z.number().int(), name: z.string(), folderId: z.string().nullable(), definition: definitionSchema,
+  savedAt: instantSchema,
+  /** Null for the version a segment had when history began: who saved it was not recorded. */
+  savedBy: actorSchema.nullable(),
+});
+export type SegmentVersion = z.infer<typeof segmentVersionSchema>;
+export const restoreRequestSchema = z.strictObject({
+  version: z.number({ error: 'Send the version to restore, a whole number like 3.' }).int('The version is a whole number.').min(1, 'Versions start at 1.'),
+});
+/** A segment deleted in the last 30 days, which can still be undeleted. */
+export const deletedSegmentSchema = segmentSchema.extend({
+  deletedAt: instantSchema, deletedBy: actorSchema,
+  /** When it is forgotten for good (30 days after deletedAt). */
+  purgeAt: instantSchema,
+});
+export type DeletedSegment = z.infer<typeof deletedSegmentSchema>;
 export const segmentCreateSchema = z.strictObject({
   name: segmentNameSchema,
   folderId: idSchema.nullable().default(null),

@@ -11,3 +11,4 @@ export * from './evaluate';
 export * from './summary';
 export * from './edit';
 export * from './validate';
+export * from './diff';

@@ -6,12 +6,12 @@
  * ADDING ROUTES — one folder per resource, one line to mount it:
  *   1. Write server/src/routes/<resource>/routes.ts:
  *        export default defineRoutes((r) => {
- *          r.add({ method: 'get', path: '/v1/accounts/:a/things', summary: 'List things',
+ *          r.add({ method: 'get', path: '/v1/accounts/:a/things', summary: 'List things', permission: 'read',
  *                  query: thingsQuerySchema, responses: { 200: { description: 'Things', schema: listOf(thingSchema) } } },
  *            async (c, { query }) => c.json(await listThings(c.var.deps, c.var.account.id, query)));
  *        });
  *      `r.add` validates the body/query with the zod schemas you give it (400 with field paths),
- *      checks the token (`auth`: paths with `:a` default to "a token that sees this account"),
+ *      checks the caller and their role (`permission`, lib/permissions.ts: a table, not `if`s),
  *      limits the body (1 MiB unless `maxBodyBytes`/`rawBody` says otherwise) and lists the route
  *      in /v1/openapi.json. See server/src/http/router.ts.
  *   2. Add one line to server/src/routes/index.ts:
@@ -24,6 +24,7 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './http/context';
 import { ApiError } from './http/errors';
+import { storeUnavailable } from './store/faults';
 import { createRegistrar, allowedMethods, type RegisteredRoute, type RouteModule } from './http/router';
 import { buildOpenApi } from './http/openapi';
 import { requestLogger } from './http/request-log';
@@ -53,7 +54,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
 
   let openapi: ReturnType<typeof buildOpenApi> | null = null;
   registrar.add({
-    method: 'get', path: '/v1/openapi.json', auth: 'none', tag: 'meta',
+    method: 'get', path: '/v1/openapi.json', permission: 'public', tag: 'meta',
     summary: 'This API as an OpenAPI 3 document, generated from the zod schemas the server validates with',
     responses: { 200: { description: 'OpenAPI 3 document' } },
   }, (c) => c.json(openapi ??= buildOpenApi(routes, { version: deps.config.version })));
@@ -69,6 +70,17 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.body(), err.status as 400, err.headers);
     const requestId = c.get('requestId');
+    const unavailable = storeUnavailable(err);
+    if (unavailable) {
+      // The database went away for a moment (restart, failover) or is locked: not a bug, and
+      // the caller can simply try again. Nothing was half-written: a transaction either
+      // committed or rolled back.
+      deps.logger.warn('store unavailable', { requestId, method: c.req.method, route: c.req.routePath, reason: unavailable.reason, err: (err as Error).message });
+      return c.json(new ApiError(503, 'store_unavailable', unavailable.reason === 'busy'
+        ? 'The database is busy with another write. Try again in a moment.'
+        : 'The database is not reachable right now (it may be restarting). Try again in a moment.').body(), 503,
+      { 'retry-after': String(unavailable.retryAfterSeconds) });
+    }
     // A bug, not the caller's mistake: log it once with its context, answer without internals.
     deps.logger.error('unhandled error', { requestId, method: c.req.method, route: c.req.routePath, path: c.req.path, err });
     return c.json(new ApiError(500, 'internal', `Something went wrong on the server. Try again; if it keeps happening, give the administrator this request id: ${requestId}.`).body(), 500);

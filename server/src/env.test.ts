@@ -9,8 +9,9 @@ const dataDir = () => mkdtempSync(join(tmpdir(), 'lumo-env-'));
 
 describe('environment', () => {
   it('has working defaults, and generates the admin token and secret key once, kept in the data folder', () => {
-    const dir = dataDir();
+    const dir = join(dataDir(), 'data');
     const c = loadConfig({ LUMO_DATA_DIR: dir });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(c).toMatchObject({ port: 8787, databaseUrl: 'sqlite:data/lumo.sqlite', demo: false, recalcMaxAgeMinutes: 15, adminTokenGenerated: true, agent: null });
     expect(c.vendors.lineApiUrl).toBe('https://api.line.me');
     expect(c.secretKey).toHaveLength(32);

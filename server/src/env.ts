@@ -92,7 +92,7 @@ function keptSecret(dataDir: string, file: string, generate: () => string): { va
     const value = readFileSync(path, 'utf8').trim();
     if (value) return { value, generated: false };
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const value = generate();
   writeFileSync(path, value + '\n', { mode: 0o600 });
   return { value, generated: true };

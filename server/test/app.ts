@@ -23,6 +23,7 @@ import { createSqlEngine } from '../src/segments/engine';
 import { createAccount, mintAccountToken } from '../src/services/accounts';
 import type { Config } from '../src/env';
 import type { StoreContext } from './stores';
+import type { Role } from '../../lib/permissions';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -60,7 +61,8 @@ export interface TestApp {
   adminToken: string;
   /** Creates a fresh account (unique id) and a token that sees it. */
   account(opts?: { timezone?: string; name?: string }): Promise<{ id: string; token: string; base: string }>;
-  accountToken(accountId: string): Promise<string>;
+  /** A script token for the account with a role (default admin). */
+  accountToken(accountId: string, role?: Role): Promise<string>;
   request(method: string, path: string, opts?: RequestOptions): Promise<Response>;
   /** request + JSON body, for brevity. */
   json<T = any>(method: string, path: string, opts?: RequestOptions): Promise<{ status: number; body: T; headers: Headers }>;
@@ -80,7 +82,7 @@ export function useTestApp(ctx: StoreContext, opts: { config?: Partial<Config>; 
   });
   afterAll(async () => { await t.deps?.jobs.stop(); });
 
-  t.accountToken = (accountId) => mintAccountToken(t.deps, accountId);
+  t.accountToken = (accountId, role) => mintAccountToken(t.deps, accountId, { role });
   t.account = async (o = {}) => {
     const id = `@acct_${randomBytes(5).toString('hex')}`;
     await createAccount(t.deps, { id, name: o.name ?? 'Test shop', timezone: o.timezone });

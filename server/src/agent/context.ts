@@ -4,13 +4,20 @@
  */
 import type { Condition } from '../../../lib/segment/schema';
 import { isAnswer, type QuestionSpec } from './questions';
+import type { Clause } from './text';
 import type { AgentMode, Language, PlannerCatalog } from './types';
 
 export interface ClauseResult {
   conditions: Condition[];
-  /** Fork points: each lists alternative conditions; a group takes one of each. */
-  forks: Condition[][];
+  /**
+   * Fork points: each lists alternatives (each a few conditions that go together); a group takes
+   * one alternative of each fork. "Not in Tokyo" is a fork: city is not Tokyo, or no city at all.
+   */
+  forks: Condition[][][];
 }
+
+/** Words of the goal read as an exception or a negation, where they stand in the normalized goal. */
+export interface Negation { start: number; end: number; text: string }
 
 export class PlanContext {
   readonly questions = new Map<string, QuestionSpec>();
@@ -19,6 +26,8 @@ export class PlanContext {
   readonly notUnderstood: string[] = [];
   /** Sentences for the explanation beyond the conditions (a tag that does not exist…). */
   readonly notes: string[] = [];
+  /** The words read as an exception or a negation ("except VIP", 「購入していない」). */
+  readonly negations: Negation[] = [];
 
   constructor(
     readonly lang: Language,
@@ -27,6 +36,8 @@ export class PlanContext {
     readonly today: number,
     readonly catalog: PlannerCatalog,
     readonly answers: Record<string, string>,
+    /** The goal as typed, for names written exactly as the account writes them. */
+    readonly rawGoal = '',
   ) {}
 
   /**
@@ -49,6 +60,13 @@ export class PlanContext {
   understand(text: string): void {
     const t = text.trim();
     if (t && !this.understood.includes(t)) this.understood.push(t);
+  }
+
+  /** Records [start, end) of the clause as words read as an exception or a negation. */
+  negated(clause: Clause, start: number, end: number): void {
+    const text = clause.original(start, end);
+    const at = clause.offset + start;
+    if (text && !this.negations.some((n) => n.start === at)) this.negations.push({ start: at, end: clause.offset + end, text });
   }
 
   miss(text: string): void {

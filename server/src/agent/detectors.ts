@@ -16,18 +16,28 @@ const N = NUM.replace('|a couple of|a|an)', '|a couple of)');
 const add = (out: ClauseResult, c: Condition) => {
   if (!out.conditions.some((x) => JSON.stringify(x) === JSON.stringify(c))) out.conditions.push(c);
 };
+const addFork = (out: ClauseResult, fork: Condition[][]) => {
+  if (!out.forks.some((x) => JSON.stringify(x) === JSON.stringify(fork))) out.forks.push(fork);
+};
 const clampCount = (n: number) => Math.max(0, Math.min(LIMITS.integerMax, Math.round(n)));
 
 // ---- abandoned cart ----------------------------------------------------------------------------
 
 const CART_EN = /(\b(?:no|without|didn't|did not|haven't|have not|never|not)\s+(?:an?\s+|any\s+)?)?(\babandon(?:ed|s|ing)?\s+(?:(?:their|a|the|his|her|shopping|an?)\s+)*(?:cart|basket|checkout)s?|\b(?:cart|basket|checkout)\s+abandon(?:ers?|ment|ed)?|\babandoned[- ](?:cart|basket|checkout)s?|\bleft\s+(?:items\s+|something\s+|products\s+)?in\s+(?:their\s+|the\s+)?(?:shopping\s+)?(?:cart|basket)|\badded\s+(?:items\s+|products\s+|something\s+)?to\s+(?:their\s+|the\s+)?cart\s+(?:but|and)\s+(?:didn't|did not|never)\s+(?:buy|purchase|check\s*out)(?:\s+it)?)/;
-const CART_JA = /(カゴ落ち|かご落ち|カート落ち|カゴ放棄|カート放棄|カートに(?:商品を)?(?:入れた|残した|残して|入れて)(?:まま)?(?:で)?(?:購入していない|購入しなかった|未購入)?)(?:している|した|して|し)?(いない|いません|ない|なし|無し|以外|ではない|がない|が無い|がなかった|しなかった)?/;
+const CART_JA = /(カゴ落ち|かご落ち|カート落ち|カゴ放棄|カート放棄|カートに(?:商品を)?(?:入れた|残した|残して|入れて)(?:まま)?(?:で)?(?:購入していない|購入しなかった|未購入)?)(?:している|した|して|し)?((?:こと|事)(?:が|は)?(?:ない|無い|ありません|なし)|いない|いません|ない|なし|無し|以外|ではない|がない|が無い|がなかった|しなかった)?/;
 
 export function abandonedCart(clause: Clause, ctx: PlanContext, out: ClauseResult): void {
   for (const [re, negGroup] of [[CART_EN, 0], [CART_JA, 1]] as const) {
     for (const hit of clause.findAll(re)) {
       const negated = hit.groups[negGroup] !== undefined;
-      add(out, { property: 'shopify.abandoned_cart', operator: negated ? 'is_false' : 'is_true' });
+      if (negated) {
+        // "Never abandoned a cart": nor did a friend not linked to Shopify (unless the goal says
+        // Shopify customers: then `bareBrands` adds the link and the second alternative drops out).
+        addFork(out, [[{ property: 'shopify.abandoned_cart', operator: 'is_false' }], [{ property: 'shopify.integrated', operator: 'is_not_integrated' }]]);
+        ctx.negated(clause, hit.start, hit.end);
+      } else {
+        add(out, { property: 'shopify.abandoned_cart', operator: 'is_true' });
+      }
       ctx.understand(clause.original(hit.start, hit.end));
       clause.consumeHit(hit);
     }
@@ -140,7 +150,7 @@ const INTEGRATION_PATTERNS: [RegExp, boolean][] = [
   [new RegExp(`\\b(?:not|isn't|aren't|never|un)\\s*(?:yet\\s+)?${LINKED}\\s+(?:with|to|in|on)\\s+${BRAND}`), false],
   [new RegExp(`\\b${LINKED}\\s+(?:with|to|in|on)\\s+${BRAND}`), true],
   [new RegExp(`\\b(?:without|no|not in|not on|missing from|missing|non-?)\\s*(?:an?\\s+)?${BRAND}(?:\\s+(?:accounts?|records?|profiles?|contacts?|data|customers?|link|integration))?`), false],
-  [new RegExp(`${BRAND}\\s*(?:と|に|で|の)?\\s*(?:未連携|連携していない|連携してない|連携されていない|連携なし|連携無し|紐付いていない|紐づいていない|紐付けされていない|連携していません|未登録|に(?:い|登録されてい)ない)`), false],
+  [new RegExp(`${BRAND}\\s*(?:と|に|で|の)?\\s*(?:未連携|連携していない|連携してない|連携されていない|連携なし|連携無し|紐付いていない|紐づいていない|紐付けされていない|連携していません|未登録|登録されていない|登録していない|入っていない|いない|に(?:い|登録されてい)ない)`), false],
   [new RegExp(`(?:未連携|非連携)(?:の)?\\s*${BRAND}`), false],
   [new RegExp(`${BRAND}\\s*(?:と|に|で|の)?\\s*(?:連携済み?|連携している|連携した|連携されている|連携あり|紐付いている|紐づいている|紐付け済み|連携|登録済み|会員|顧客|ユーザー|アカウント)`), true],
   [new RegExp(`${BRAND}\\s+(?:integrated|linked|connected|customers?|contacts?|profiles?|users?|members?|accounts?|records?|data)\\b`), true],
@@ -159,6 +169,7 @@ export function integrations(clause: Clause, ctx: PlanContext, out: ClauseResult
       const brandText = hit.groups.find((g) => g !== undefined && new RegExp(`^${BRAND}$`).test(g)) ?? hit.text;
       const provider = brandOf(brandText);
       add(out, { property: `${provider}.integrated` as Condition['property'], operator: present ? 'is_integrated' : 'is_not_integrated' });
+      if (!present) ctx.negated(clause, hit.start, hit.end);
       ctx.understand(clause.original(hit.start, hit.end));
       clause.consumeHit(hit);
     }
@@ -169,10 +180,15 @@ export function integrations(clause: Clause, ctx: PlanContext, out: ClauseResult
  * A service named alone ("Shopify friends who…"): context for the conditions on it when there
  * are some, otherwise "integrated with it". Runs after every other detector.
  */
+const NOT_LINKED_OPERATORS = new Set<string>(['contains_none', 'is_not_set', 'is_not_integrated']);
+
 export function bareBrands(clause: Clause, ctx: PlanContext, out: ClauseResult): void {
   for (const hit of clause.findAll(new RegExp(BRAND))) {
     const provider = brandOf(hit.text);
-    const mentioned = [...out.conditions, ...out.forks.flat()].some((c) => PROVIDER_PROPERTIES[provider].includes(c.property));
+    // A condition that only a linked friend can meet says it already; "not tagged wholesale" or
+    // "no city" does not, so "Shopify customers without…" still needs the link.
+    const linked = (c: Condition) => PROVIDER_PROPERTIES[provider].includes(c.property) && !NOT_LINKED_OPERATORS.has(c.operator);
+    const mentioned = out.conditions.some(linked) || out.forks.some((fork) => fork.every((alt) => alt.some(linked)));
     if (!mentioned) add(out, { property: `${provider}.integrated` as Condition['property'], operator: 'is_integrated' });
     ctx.understand(clause.original(hit.start, hit.end));
     clause.consumeHit(hit);

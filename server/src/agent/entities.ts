@@ -110,7 +110,7 @@ export function findMentions(clause: Clause, entries: Entry[]): Mention[] {
 const LEFT_CONTEXT = /((?:shopify|hubspot|klaviyo|ショッピファイ|ハブスポット|クラビヨ)(?:'s)?\s*(?:の)?\s*)?((?:customer\s+)?(?:tags?|tagged(?:\s+(?:with|as))?|lists?|lifecycle stage|life cycle stage|stage|顧客タグ|タグ|リスト|ライフサイクルステージ|ステージ)\s*(?:(?:named|called|is|of|=|:|が|は)\s*)?(?:(?:both|either|any of|all of|one of)\s+)?)?["'「『]?\s*$/;
 const RIGHT_CONTEXT = /^["'」』]?\s*(?:の)?\s*((?:shopify\s*)?(?:customer\s+)?(?:顧客タグ|タグ|リスト|ステージ|tags?\b|lists?\b|stage\b))?/;
 const NEG_BEFORE_EN = /\b(?:not|no|without|except(?: for)?|excluding|exclude|but not|neither|nor|don't|doesn't|do not|does not|aren't|isn't|are not|is not|never|non-?)(?:\s+(?:the|a|an|any|have|has|had|got|tagged|tag|tags|with|in|on|from|of|named|called|shopify|hubspot|klaviyo|customer|list|lists|stage|lifecycle|be|been|are|is|who|that|yet|as|marked|belong|belonging|to|subscribed))*\s*["'“]?\s*$/;
-const NEG_AFTER_JA = /^["'」』]?\s*(?:の)?\s*(?:顧客タグ|タグ|リスト|ステージ)?\s*(?:(?:が|を|に|は|で|も)\s*){0,2}(?:(?:付いて|ついて|付与されて|登録されて|入って|含まれて|持って|所属して|なって)い?)?(?:ない|無い|なし|無し|ません|以外|を除く|を除いた|を除外|除外|ではない|じゃない|でない|未登録|未付与)/;
+const NEG_AFTER_JA = /^["'」』]?\s*(?:の)?\s*(?:顧客タグ|タグ|リスト|ステージ)?\s*(?:(?:が|を|に|は|で|も)\s*){0,2}(?:(?:付いて|ついて|付与されて|登録されて|登録して|入って|含まれて|持って|所属して|なって|されて|して)い?)?(?:ない|無い|なし|無し|ません|以外|を除く|を除いた|を除外|除外|ではない|ではなく|じゃない|じゃなく|でない|でなく|未登録|未付与)/;
 
 export interface Resolved { mention: Mention; option: EntityOption; assumed: boolean }
 
@@ -174,12 +174,14 @@ const JOINER = /^[\s,、・/&"'「」『』]*(?:(?:and\/or|and|or|nor|either|bot
 export interface EntityConditions {
   conditions: Condition[];
   /**
-   * Fork points: each lists alternative conditions, one of which a group takes (several values
-   * of a property that has no "any of": one group per value).
+   * Fork points: each lists alternatives, one of which a group takes (several values of a
+   * property that has no "any of": one group per value; "not Tokyo": another city, or none).
    */
-  forks: Condition[][];
+  forks: Condition[][][];
   /** The parts of the clause used, for "understood". */
   used: string[];
+  /** [start, end) of the clause read as a negation ("without the VIP tag", 「VIP以外」). */
+  negations: [number, number][];
 }
 
 /**
@@ -187,8 +189,8 @@ export interface EntityConditions {
  * Gold" → contains any; "VIP and Gold" → contains all), excluded as a whole when negated.
  * Consumes the names, their "tag"/"list" words and the negation.
  */
-export function entityConditions(clause: Clause, resolved: Resolved[]): EntityConditions {
-  const out: EntityConditions = { conditions: [], forks: [], used: [] };
+export function entityConditions(clause: Clause, resolved: Resolved[], opts: { union?: boolean } = {}): EntityConditions {
+  const out: EntityConditions = { conditions: [], forks: [], used: [], negations: [] };
   const sorted = [...resolved].sort((a, b) => a.mention.start - b.mention.start);
   const runs: { items: Resolved[]; all: boolean }[] = [];
   for (const r of sorted) {
@@ -196,7 +198,8 @@ export function entityConditions(clause: Clause, resolved: Resolved[]): EntityCo
     const prev = last?.items[last.items.length - 1];
     const gap = prev ? clause.masked.slice(prev.mention.end, r.mention.start) : '';
     if (last && prev && targetOf(prev.option) === targetOf(r.option) && JOINER.test(gap)) {
-      if (/\band\b|&|と|および|及び|かつ|\bboth\b/.test(gap) && !/\bor\b|\bnor\b|や|か(?!つ)|または|もしくは|あるいは/.test(gap)) last.all = true;
+      // In what an exception leaves out, "VIP and Gold" are both left out: either name is enough.
+      if (!opts.union && /\band\b|&|と|および|及び|かつ|\bboth\b/.test(gap) && !/\bor\b|\bnor\b|や|か(?!つ)|または|もしくは|あるいは/.test(gap)) last.all = true;
       last.items.push(r);
     } else {
       runs.push({ items: [r], all: false });
@@ -230,6 +233,7 @@ export function entityConditions(clause: Clause, resolved: Resolved[]): EntityCo
       if (rightCtx?.[1]) end += rightCtx[0].length;
     }
     if (/非$/.test(clause.masked.slice(0, start))) { negated = true; start -= 1; }
+    if (negated) out.negations.push([start, end]);
     out.used.push(clause.original(start, end));
     clause.consume(start, end);
     const ids = [...new Set(run.items.map((r) => r.option.id))].slice(0, LIMITS.setValuesMax);
@@ -242,9 +246,10 @@ export function entityConditions(clause: Clause, resolved: Resolved[]): EntityCo
       case 'property': {
         const property = option.provider === 'klaviyo' ? 'klaviyo.property' as const : 'hubspot.property' as const;
         const cond = (operator: 'eq' | 'neq', value: string): Condition => ({ property, key: option.key!, operator, value });
-        if (negated) for (const id of ids) out.conditions.push(cond('neq', id));
+        // "Not in Tokyo" leaves out Tokyo only: a friend with no city is not in Tokyo either.
+        if (negated) out.forks.push([ids.map((id) => cond('neq', id)), [{ property, key: option.key!, operator: 'is_not_set' }]]);
         else if (ids.length === 1) out.conditions.push(cond('eq', ids[0]));
-        else out.forks.push(ids.map((id) => cond('eq', id)));
+        else out.forks.push(ids.map((id) => [cond('eq', id)]));
         break;
       }
     }

@@ -23,10 +23,11 @@ import {
   FILLER_EN, FILLER_JA, FRIEND_EN, JA_EDGE_END, JA_EDGE_START, FRIEND_JA, FRIEND_NOUN_EN, FRIEND_NOUN_JA, NEG_AFTER_JA, NEG_BEFORE_EN,
   PURCHASE_EN, PURCHASE_JA, STAGE_CONTEXT,
 } from './lexicon';
+import { complementForks, findException, isNegatedCondition, negationWords } from './exceptions';
 import { findPeriods, type Period, type PeriodHit } from './periods';
 import {
   DORMANT_DAYS, FRIEND_RECENCY, IGNORE_UNKNOWN, PURCHASE_RECENCY, UNKNOWN_PARTS,
-  toQuestion, unknownPartsQuestion, type QuestionSpec,
+  toQuestion, unknownPartsQuestion, type Bilingual, type QuestionSpec,
 } from './questions';
 import { Clause, MASK, dateOf, detectLanguage, displayForm, hasJapanese, normalize } from './text';
 import type { AgentQuestion, Plan, PlanInput, PlannerCatalog } from './types';
@@ -205,7 +206,10 @@ function buyingAndFollowing(clause: Clause, ctx: PlanContext, out: ClauseResult)
   const add = (c: Condition | null) => {
     if (c && !out.conditions.some((x) => JSON.stringify(x) === JSON.stringify(c))) out.conditions.push(c);
   };
-  let pendingDefault: Condition | null = null;
+  let pendingDefault: Condition[][] | null = null;
+  const addFork = (fork: Condition[][]) => {
+    if (!out.forks.some((x) => JSON.stringify(x) === JSON.stringify(fork))) out.forks.push(fork);
+  };
   for (const v of verbs) {
     const all = periods.filter((p) => assigned.get(p) === v);
     // "new followers this week": the concrete period says how new.
@@ -215,15 +219,26 @@ function buyingAndFollowing(clause: Clause, ctx: PlanContext, out: ClauseResult)
     const neg = v.weak ? { negated: false, start: v.start, end: v.end } : negationOf(clause, v);
     if (v.kind === 'purchase') {
       if (mine.length === 0) {
-        // "customers who have purchased" / "never bought": ever, or never, bought.
+        // "customers who have purchased" / "never bought": ever, or never, bought. A friend not
+        // linked to Shopify has not bought either (when the goal says "Shopify customers",
+        // `bareBrands` adds the link and that alternative drops out).
         if (!hadPurchase) pendingDefault = neg.negated
-          ? { property: 'shopify.purchase_count', operator: 'eq', value: 0 }
-          : pendingDefault ?? { property: 'shopify.purchase_count', operator: 'gte', value: 1 };
+          ? [[{ property: 'shopify.purchase_count', operator: 'eq', value: 0 }], [{ property: 'shopify.integrated', operator: 'is_not_integrated' }]]
+          : pendingDefault ?? [[{ property: 'shopify.purchase_count', operator: 'gte', value: 1 }]];
       }
       for (const p of mine) add(purchaseCondition(p.period, neg.negated, ctx));
     } else {
-      for (const p of mine) add(friendCondition(p.period, neg.negated, ctx));
+      for (const p of mine) {
+        // "didn't join last month": before it, or after it.
+        if (neg.negated && p.period.kind === 'range' && p.period.to < ctx.today) {
+          addFork([[{ property: 'line.friend_added_at', operator: 'before', value: dateOf(p.period.from) }], [{ property: 'line.friend_added_at', operator: 'after', value: dateOf(p.period.to) }]]);
+        } else {
+          add(friendCondition(p.period, neg.negated, ctx));
+        }
+      }
     }
+    // A negation counts as read only where it made a condition ("not registered" alone makes none).
+    if (neg.negated && (mine.length > 0 || (v.kind === 'purchase' && !hadPurchase))) ctx.negated(clause, neg.start, neg.end);
     const spans = [neg, ...all];
     const start = Math.min(...spans.map((s) => s.start)), end = Math.max(...spans.map((s) => s.end));
     ctx.understand(clause.original(start, end));
@@ -239,7 +254,10 @@ function buyingAndFollowing(clause: Clause, ctx: PlanContext, out: ClauseResult)
     ctx.understand(clause.original(p.start, p.end));
     clause.consume(p.start, p.end);
   }
-  if (pendingDefault && !out.conditions.some((c) => PURCHASE_PROPERTIES.has(c.property))) add(pendingDefault);
+  if (pendingDefault && !out.conditions.some((c) => PURCHASE_PROPERTIES.has(c.property))) {
+    if (pendingDefault.length === 1) add(pendingDefault[0][0]);
+    else addFork(pendingDefault);
+  }
 }
 
 // ---- catalog names -----------------------------------------------------------------------------
@@ -273,22 +291,87 @@ function pickOption(ctx: PlanContext, clause: Clause, m: Mention, options: Entit
   return options.find((o) => optionKey(o) === key) ?? preferred;
 }
 
-function catalogNames(clause: Clause, ctx: PlanContext, mentions: Mention[], entries: ReturnType<typeof catalogEntries>, out: ClauseResult): Mention[] {
+/** "VIP (161 friends)", 「VIP」（161人）: a value as the account writes it, with its count when known. */
+function withCount(o: EntityOption, ctx: PlanContext): Bilingual {
+  const n = ctx.catalog.counts?.[optionKey(o)];
+  return n === undefined
+    ? { en: `"${o.name}"`, ja: `「${o.name}」` }
+    : { en: `"${o.name}" (${n.toLocaleString('en')} friend${n === 1 ? '' : 's'})`, ja: `「${o.name}」（${n.toLocaleString('ja')}人）` };
+}
+
+const ALL_VARIANTS = '*';
+
+/**
+ * Names that differ only by case or width ("wholesale" / "Wholesale", ＶＩＰ / VIP) are different
+ * values with different friends. The one written exactly as the goal writes it wins; without one,
+ * Consult asks which (with each one's count) and Auto takes them all, saying so.
+ */
+function pickVariants(ctx: PlanContext, clause: Clause, m: Mention, options: EntityOption[]): EntityOption[] {
+  if (options.length === 1) return options;
+  const typed = clause.original(m.start, m.end);
+  const others = (chosen: EntityOption[]) => options.filter((o) => !chosen.includes(o));
+  const exact = options.filter((o) => ctx.rawGoal.includes(o.name));
+  if (exact.length === 1) {
+    const rest = others(exact).map((o) => withCount(o, ctx));
+    ctx.assumptions.set(`variants:${normalize(m.text)}`, ctx.say(
+      `I used "${exact[0].name}" as you wrote it; ${rest.map((x) => x.en).join(', ')} differ${rest.length === 1 ? 's' : ''} only by upper/lower case or full/half width and ${rest.length === 1 ? 'is' : 'are'} left out.`,
+      `書かれたとおりの「${exact[0].name}」を使いました。大文字・小文字や全角・半角だけが違う${rest.map((x) => x.ja).join('、')}は含めていません。`,
+    ));
+    return exact;
+  }
+  const listed = options.map((o) => withCount(o, ctx));
+  const spec: QuestionSpec = {
+    id: `variant:${normalize(m.text)}`,
+    text: {
+      en: `Which "${typed}" do you mean? These names differ only by upper/lower case or full/half width.`,
+      ja: `「${typed}」はどれですか？大文字・小文字や全角・半角だけが違う名前があります。`,
+    },
+    choices: [
+      ...options.map((o, i) => ({ label: listed[i], value: optionKey(o) })),
+      { label: { en: 'All of them', ja: 'すべて' }, value: ALL_VARIANTS },
+    ],
+    fallback: ALL_VARIANTS,
+    assumption: () => ({
+      en: `"${typed}" matches ${listed.map((x) => x.en).join(', ')}, which differ only by upper/lower case or full/half width; I took all of them.`,
+      ja: `「${typed}」に当たる名前が大文字・小文字や全角・半角の違いで複数あります（${listed.map((x) => x.ja).join('、')}）。すべてを対象にしました。`,
+    }),
+  };
+  const key = ctx.choose(spec);
+  const one = options.find((o) => optionKey(o) === key);
+  return one ? [one] : options;
+}
+
+function catalogNames(clause: Clause, ctx: PlanContext, mentions: Mention[], entries: ReturnType<typeof catalogEntries>, out: ClauseResult, union = false): Mention[] {
   const resolved: Resolved[] = [];
   const deferred: Mention[] = [];
   for (const m of mentions) {
     const options = resolveMention(clause, m, entries);
     if (options === null) { deferred.push(m); continue; }
-    resolved.push({ mention: m, option: options.length === 1 ? options[0] : pickOption(ctx, clause, m, options), assumed: options.length > 1 });
+    // Several kinds ("VIP" a friend tag and a Klaviyo list): which kind; then, within that kind,
+    // which of the names that differ only by case or width.
+    const kinds = new Map<string, EntityOption[]>();
+    for (const o of options) kinds.set(targetOf(o), [...(kinds.get(targetOf(o)) ?? []), o]);
+    let kind = options;
+    if (kinds.size > 1) {
+      const exact = options.filter((o) => ctx.rawGoal.includes(o.name));
+      const exactKinds = new Set(exact.map(targetOf));
+      const picked = exactKinds.size === 1 ? exact[0] : pickOption(ctx, clause, m, options);
+      kind = kinds.get(targetOf(picked))!;
+      // A choice made (or asked for) among every name of every kind settles the variants too.
+      const which = `which:${normalize(m.text)}`;
+      if (ctx.answers[which] === optionKey(picked) || ctx.questions.has(which)) kind = [picked];
+    }
+    for (const option of pickVariants(ctx, clause, m, kind)) resolved.push({ mention: m, option, assumed: options.length > 1 });
   }
-  merge(out, entityConditions(clause, resolved), ctx);
+  merge(out, entityConditions(clause, resolved, { union }), ctx, clause);
   return deferred;
 }
 
-function merge(out: ClauseResult, found: ReturnType<typeof entityConditions>, ctx: PlanContext): void {
+function merge(out: ClauseResult, found: ReturnType<typeof entityConditions>, ctx: PlanContext, clause: Clause): void {
   out.conditions.push(...found.conditions);
   out.forks.push(...found.forks);
   for (const u of found.used) ctx.understand(u);
+  for (const [start, end] of found.negations) ctx.negated(clause, start, end);
 }
 
 /** "customers" / 「顧客」 alone: the lifecycle stage, when the goal says nothing else. */
@@ -298,7 +381,7 @@ function genericStages(clause: Clause, ctx: PlanContext, deferred: Mention[], ou
     .filter((x): x is { m: Mention; o: EntityOption } => x.o !== undefined);
   if (stages.length === 0) return;
   const resolved = stages.map(({ m, o }) => ({ mention: m, option: o, assumed: true }));
-  merge(out, entityConditions(clause, resolved), ctx);
+  merge(out, entityConditions(clause, resolved), ctx, clause);
   const o = stages[0].o;
   if (!STAGE_CONTEXT.test(clause.text)) {
     ctx.assumptions.set(`stage:${o.id}`, ctx.say(
@@ -347,14 +430,48 @@ function meaningfulLeftovers(clause: Clause): string[] {
 
 // ---- one audience ------------------------------------------------------------------------------
 
-function readClause(clause: Clause, ctx: PlanContext, entries: ReturnType<typeof catalogEntries>): ClauseResult {
+/**
+ * "Everyone except those who joined this month", 「VIPのうち、最近購入した人を除く」: what the
+ * exception leaves out is read as an audience of its own, and the clause keeps its complement.
+ */
+function readException(clause: Clause, ctx: PlanContext, entries: ReturnType<typeof catalogEntries>, out: ClauseResult): void {
+  const ex = findException(clause);
+  if (!ex) return;
+  const [ps, pe] = ex.part;
+  const part = clause.sub(ps, pe);
+  const left = readClause(part, ctx, entries, { exception: true });
+  const [ms, me] = ex.marker;
+  const [start, end] = [Math.min(ms, ps), Math.max(me, pe)];
+  clause.consume(ms, me);
+  clause.consume(ps, pe);
+  const groups = groupsOf(left);
+  if (groups.length === 0) return; // nothing understood to leave out: the safety check asks
+  const forks = complementForks(groups);
+  if (!forks) {
+    ctx.miss(clause.original(start, end));
+    return;
+  }
+  out.forks.push(...forks);
+  ctx.negated(clause, start, end);
+  ctx.understand(clause.original(start, end));
+  if (groups.some((g) => g.some((c) => c.property === 'line.friend_added_at'))) {
+    ctx.notes.push(ctx.say(
+      'Friends whose friend-added date is unknown cannot be selected by a date, so they are not in this segment.',
+      '友だち追加日が不明な友だちは日付で選べないため、このセグメントには含まれません。',
+    ));
+  }
+}
+
+function readClause(clause: Clause, ctx: PlanContext, entries: ReturnType<typeof catalogEntries>, opts: { exception?: boolean } = {}): ClauseResult {
   const out: ClauseResult = { conditions: [], forks: [] };
-  const deferred = catalogNames(clause, ctx, findMentions(clause, entries), entries, out);
+  if (!opts.exception) readException(clause, ctx, entries, out);
+  const deferred = catalogNames(clause, ctx, findMentions(clause, entries), entries, out, opts.exception);
   abandonedCart(clause, ctx, out);
   purchaseCounts(clause, ctx, out);
   buyerKinds(clause, ctx, out);
-  buyingAndFollowing(clause, ctx, out);
+  // "Not registered with HubSpot" is about HubSpot, not about following: services first.
   integrations(clause, ctx, out);
+  buyingAndFollowing(clause, ctx, out);
   bareBrands(clause, ctx, out);
   unknownNames(clause, ctx);
   // "customers" as a lifecycle stage only when the audience says nothing else at all.
@@ -368,9 +485,19 @@ function readClause(clause: Clause, ctx: PlanContext, entries: ReturnType<typeof
 function groupsOf(result: ClauseResult): Condition[][] {
   let groups: Condition[][] = result.conditions.length > 0 || result.forks.length > 0 ? [result.conditions] : [];
   for (const fork of result.forks) {
-    groups = groups.flatMap((g) => fork.map((c) => [...g, c]));
+    groups = groups.flatMap((g) => fork.map((alt) => [...g, ...alt.filter((c) => !g.some((x) => JSON.stringify(x) === JSON.stringify(c)))]));
   }
-  return groups.filter((g) => g.length > 0).map((g) => g.slice(0, LIMITS.conditionsMax));
+  return groups.filter((g) => g.length > 0 && !contradicts(g)).map((g) => g.slice(0, LIMITS.conditionsMax));
+}
+
+const UNLINKED_OPERATORS = new Set<string>(['contains_none', 'is_not_set', 'is_not_integrated']);
+
+/** A group no friend can meet: not linked to a service, and a condition only its linked friends meet. */
+function contradicts(group: Condition[]): boolean {
+  return group.some((c) => c.operator === 'is_not_integrated' && group.some((x) => {
+    const service = c.property.split('.')[0];
+    return x !== c && x.property.startsWith(`${service}.`) && !UNLINKED_OPERATORS.has(x.operator);
+  }));
 }
 
 // ---- the plan ----------------------------------------------------------------------------------
@@ -410,6 +537,13 @@ function explain(ctx: PlanContext, goal: string, def: Definition | undefined, qu
       `「${goal}」から条件を読み取れませんでした。タグ名、リスト名、購入回数、期間などを入れてください（例：「過去30日以内に購入したお客様」）。`,
     ));
   }
+  if (ctx.negations.length > 0) {
+    const words = ctx.negations.map((n) => n.text);
+    out.push(ctx.say(
+      `I read ${words.map((w) => `"${w}"`).join(', ')} as ${words.length === 1 ? 'an exception' : 'exceptions'}: those friends are left out.`,
+      `${words.map((w) => `「${w}」`).join('')}を除外の条件として読みました。`,
+    ));
+  }
   out.push(...ctx.assumptions.values());
   out.push(...ctx.notes);
   if (ctx.notUnderstood.length > 0) {
@@ -420,6 +554,49 @@ function explain(ctx: PlanContext, goal: string, def: Definition | undefined, qu
   }
   if (def) out.push(ctx.say('Nothing is saved until you approve.', '承認するまで保存されません。'));
   return out.filter((s) => s.length > 0).join(' ');
+}
+
+export const EXCEPTION_CHECK = 'exception_check';
+export const USE_ANYWAY = 'use_anyway';
+
+/**
+ * Never silently the opposite: every negation or exception word of the goal must have been read
+ * as one, and a suggestion that leaves friends out must come from such words. Otherwise the
+ * explanation says so and, unless the marketer already chose to use it anyway, the suggestion
+ * becomes a question (in Auto mode too).
+ */
+function checkNegations(ctx: PlanContext, goal: string, shown: string, mentions: Mention[], groups: Condition[][]): void {
+  const inName = (w: { start: number; end: number }) => mentions.some((m) => m.start <= w.start && w.end <= m.end);
+  const read = (w: { start: number; end: number }) => ctx.negations.some((n) => n.start <= w.start && w.end <= n.end);
+  const words = negationWords(goal).filter((w) => !inName(w));
+  const unread = words.filter((w) => !read(w)).map((w) => shown.slice(w.start, w.end).trim());
+  const leavesOut = groups.some((g) => g.some(isNegatedCondition));
+  let problem: { en: string; ja: string } | null = null;
+  if (unread.length > 0) {
+    const q = { en: unread.map((w) => `"${w}"`).join(', '), ja: unread.map((w) => `「${w}」`).join('') };
+    problem = {
+      en: `Careful: your goal says ${q.en}, but the suggestion does not read ${unread.length === 1 ? 'it' : 'them'} as an exception — it may select the very friends you meant to leave out.`,
+      ja: `ご注意：目標に${q.ja}とありますが、提案ではこれを除外の条件として読めていません。除外したい友だちが選ばれている可能性があります。`,
+    };
+  } else if (leavesOut && words.length === 0 && ctx.negations.length === 0) {
+    problem = {
+      en: 'Careful: the suggestion leaves friends out, but your goal names no exception.',
+      ja: 'ご注意：目標に除外の言葉がないのに、提案は一部の友だちを除外しています。',
+    };
+  }
+  if (!problem) return;
+  ctx.notes.push(ctx.say(problem.en, problem.ja));
+  if (ctx.answers[EXCEPTION_CHECK] === USE_ANYWAY) return;
+  ctx.questions.set(EXCEPTION_CHECK, {
+    id: EXCEPTION_CHECK,
+    text: {
+      en: `${problem.en} Rephrase the goal (for example "everyone except friends tagged VIP"), or use the suggestion anyway?`,
+      ja: `${problem.ja}目標を言い換える（例：「VIPタグの人を除く全員」）か、このまま提案を使いますか？`,
+    },
+    choices: [{ label: { en: 'Use the suggestion anyway', ja: 'このまま提案を使う' }, value: USE_ANYWAY }],
+    fallback: USE_ANYWAY,
+    assumption: () => ({ en: '', ja: '' }),
+  });
 }
 
 export function plan(input: PlanInput): Plan {
@@ -433,14 +610,15 @@ export function plan(input: PlanInput): Plan {
   const lang = detectLanguage(words.trim() ? words : goal);
   const today = localDayNumber(input.now, input.timeZone);
   const answers = sanitizeAnswers(input.draft?.answers);
-  const ctx = new PlanContext(lang, input.mode, today, input.catalog, answers);
+  const ctx = new PlanContext(lang, input.mode, today, input.catalog, answers, input.goal);
 
   const groups: Condition[][] = [];
   for (const [a, b] of splitAudiences(goal, mentions)) {
-    for (const g of groupsOf(readClause(new Clause(goal.slice(a, b), shown.slice(a, b)), ctx, entries))) {
+    for (const g of groupsOf(readClause(new Clause(goal.slice(a, b), shown.slice(a, b), a), ctx, entries))) {
       if (!groups.some((x) => JSON.stringify(x) === JSON.stringify(g))) groups.push(g);
     }
   }
+  if (groups.length > 0) checkNegations(ctx, goal, shown, mentions, groups);
 
   // Consult mode: anything not understood is asked about before a suggestion is made.
   if (input.mode === 'consult' && ctx.notUnderstood.length > 0 && groups.length > 0 && answers[UNKNOWN_PARTS] !== IGNORE_UNKNOWN) {

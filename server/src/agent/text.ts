@@ -84,8 +84,9 @@ export class Clause {
   /**
    * @param text the normalized clause, which detectors read
    * @param display the same clause with its original letter case (same indices), for messages
+   * @param offset where the clause starts in the whole (normalized) goal
    */
-  constructor(readonly text: string, readonly display: string = text) {
+  constructor(readonly text: string, readonly display: string = text, readonly offset = 0) {
     this.current = text;
   }
 
@@ -128,6 +129,11 @@ export class Clause {
 
   consumeHit(hit: Hit): void {
     this.consume(hit.start, hit.end);
+  }
+
+  /** A clause of its own for [start, end) of this one (what an exception leaves out), nothing consumed. */
+  sub(start: number, end: number): Clause {
+    return new Clause(this.text.slice(start, end), this.display.slice(start, end), this.offset + start);
   }
 
   /** The text before `index` (unconsumed parts only as they are). */

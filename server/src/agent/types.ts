@@ -26,7 +26,16 @@ export interface PlannerCatalog {
   /** HubSpot lifecycle stages (values of the `lifecyclestage` property) with their labels. */
   lifecycleStages: { value: string; label: string }[];
   propertyKeys: PropertyKeyInfo[];
+  /**
+   * How many friends hold each value, when known (the catalog's option counts), by
+   * `countKey(kind, id, provider?, key?)`: shown when the planner asks which of several values
+   * that differ only by case or width is meant.
+   */
+  counts?: Record<string, number>;
 }
+
+/** The key of a value's count in `PlannerCatalog.counts`: "tag:::t1", "shopify_tag:::vip", "property:hubspot:city:Tokyo". */
+export const countKey = (kind: string, id: string, provider = '', key = '') => [kind, provider, key, id].join(':');
 
 export const EMPTY_CATALOG: PlannerCatalog = {
   tags: [], shopifyTags: [], hubspotLists: [], klaviyoLists: [], lifecycleStages: [], propertyKeys: [],

@@ -84,7 +84,7 @@ export async function findUnblockedFriend(db: Db, accountId: string, lineUserId:
  * is written per batch — all in one transaction, so a crash leaves either no snapshot or a
  * whole one. Blocked friends are excluded again here, whatever `members` says. Returns the count.
  */
-export async function takeSnapshot(db: Db, k: BroadcastKey, members: RawBuilder<{ line_user_id: string }>, opts: {
+export async function takeSnapshot(db: Db, k: BroadcastKey, members: RawBuilder<{ friend_id: number; line_user_id: string }>, opts: {
   batchSize: number; now: number; retryKey: () => string;
 }): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -100,7 +100,7 @@ export async function takeSnapshot(db: Db, k: BroadcastKey, members: RawBuilder<
       SELECT ${k.accountId}, ${k.id}, m.line_user_id,
              (ROW_NUMBER() OVER (ORDER BY m.line_user_id) - 1) / ${sql.lit(opts.batchSize)}
       FROM (${members}) m
-      JOIN friends fr ON fr.account_id = ${k.accountId} AND fr.line_user_id = m.line_user_id AND fr.blocked_at IS NULL`.execute(trx);
+      JOIN friends fr ON fr.account_id = ${k.accountId} AND fr.id = m.friend_id AND fr.blocked_at IS NULL`.execute(trx);
     const sizes = await t.selectFrom('broadcast_recipients')
       .select(['batch_no', (eb) => eb.fn.countAll<number>().as('size')])
       .where('account_id', '=', k.accountId).where('broadcast_id', '=', k.id)

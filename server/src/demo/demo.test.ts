@@ -49,7 +49,7 @@ forEachStore('demo data', (ctx) => {
     // The token works for the demo account, which has tags, lists by name and sample segments.
     const base = `/v1/accounts/${DEMO_ACCOUNT_ID}`;
     const acct = await t.json('GET', '/v1/accounts', { token: first.token });
-    expect(acct.body.items).toEqual([{ id: DEMO_ACCOUNT_ID, name: 'Demo store (sample data)', timezone: 'Asia/Tokyo' }]);
+    expect(acct.body.items).toEqual([{ id: DEMO_ACCOUNT_ID, name: 'Demo store (sample data)', timezone: 'Asia/Tokyo', role: 'admin' }]);
     const tags = (await t.json('GET', `${base}/tags`, { token: first.token })).body.items;
     expect(tags.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(['VIP', '新規', 'リピーター', 'セール好き']));
     const catalog = (await t.json('GET', `${base}/catalog`, { token: first.token })).body;

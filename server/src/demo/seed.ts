@@ -14,6 +14,9 @@ import { listSegments } from '../repositories/segments';
 import { mintAccountToken } from '../services/accounts';
 import { createFolder } from '../services/folders';
 import { createSegment } from '../services/segments';
+
+/** The demo seed saves its sample segments as the server itself. */
+const DEMO_ACTOR = { type: 'admin', id: 'admin', name: 'Demo data' } as const;
 import { tagNamed } from '../repositories/tags';
 import { seedIntegrationDemo } from '../integrations/demo';
 import { DEMO_FRIEND_COUNT, demoFriends } from './generate';
@@ -74,5 +77,5 @@ async function sampleSegments(deps: AppDeps): Promise<void> {
     ] }] } },
   ];
   if (vip) samples.push({ name: 'VIP', definition: { groups: [{ conditions: [{ property: 'tag', operator: 'contains_any', value: [vip] }] }] } });
-  for (const s of samples) await createSegment(deps, DEMO_ACCOUNT_ID, { ...s, folderId: folder.id });
+  for (const s of samples) await createSegment(deps, DEMO_ACCOUNT_ID, { ...s, folderId: folder.id }, DEMO_ACTOR);
 }

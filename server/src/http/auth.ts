@@ -1,49 +1,52 @@
 /**
- * Bearer-token authorization. The admin token (LUMO_ADMIN_TOKEN) may do everything; an account
- * token sees its one account, and every other account answers 404 — as if it did not exist, so a
- * token cannot probe which accounts do. Account tokens are kept as SHA-256 hashes only.
+ * Who is calling, and may they. Three kinds of bearer token:
+ *   - the admin token (LUMO_ADMIN_TOKEN): every account, as `admin`;
+ *   - a script token (`lumo_…`, POST /v1/accounts/:a/tokens): one account, with the role it was minted with;
+ *   - a member's session (`lumos_…`, POST /v1/sessions): the member's accounts, their role in each.
+ * Any other account answers 404 — as if it did not exist, so a caller cannot probe which accounts
+ * do. What the role may not do answers 403 `forbidden` naming the role it needs (the table is
+ * lib/permissions.ts; the router calls `authorize` for every route, in one place).
+ *
+ * Tokens and sessions are stored as SHA-256 hashes only and looked up on every request: a revoked
+ * token or a signed-out session stops at once, on every instance (one indexed read; a cache here
+ * would be how long a revocation takes elsewhere). Accounts are remembered for a minute: an account
+ * is created and never changed or deleted, so no write can contradict a remembered one, and a miss
+ * is never remembered, so an account created a moment ago, on any instance, works at once.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import type { AppEnv, Caller } from './context';
-import { forbidden, notFound, unauthorized } from './errors';
-import { accountOfTokenHash, findAccount, type AccountRow } from '../repositories/accounts';
+import { ADMIN_ACTOR, type AppEnv, type Caller } from './context';
+import { ApiError, notFound, unauthorized } from './errors';
+import { findAccount, type AccountRow } from '../repositories/accounts';
+import { findSession, findTokenByHash, renewSession, roleOf, touchToken } from '../repositories/people';
 import type { Store } from '../store/db';
-import type { Auth } from './router';
+import { forbiddenMessage, isAccountPermission, roleMay, type AccountPermission, type Permission, type Role } from '../../../lib/permissions';
 
-/**
- * What the store said about tokens and accounts, remembered per store for a minute so a request
- * costs no lookups beyond its own (a draft preview made two of its five here). Safe because the
- * API only ever adds to both: a token is minted and never changed, an account is created and never
- * changed or deleted — no write the API makes can contradict a remembered answer. A miss is never
- * remembered, so a token minted a moment ago, on any instance, works at once. The minute bounds
- * how long a hand edit in the store (deleting a leaked token's row) takes to apply everywhere.
- * A route that revokes a token or changes an account must delete its entry here (and, with
- * several instances, REMEMBER_MS becomes how long a revocation takes elsewhere).
- */
 const REMEMBER_MS = 60_000;
 const REMEMBER_MAX = 10_000;
 interface Remembered<T> { value: T; until: number }
-interface AuthMemory { tokens: Map<string, Remembered<string>>; accounts: Map<string, Remembered<AccountRow>> }
-const memories = new WeakMap<Store, AuthMemory>();
+const accountMemories = new WeakMap<Store, Map<string, Remembered<AccountRow>>>();
 
-function memoryOf(store: Store): AuthMemory {
-  let m = memories.get(store);
-  if (!m) memories.set(store, m = { tokens: new Map(), accounts: new Map() });
-  return m;
-}
-
-async function remembered<T>(map: Map<string, Remembered<T>>, key: string, now: number, read: () => Promise<T | undefined>): Promise<T | undefined> {
-  const hit = map.get(key);
+async function rememberedAccount(store: Store, id: string, now: number): Promise<AccountRow | undefined> {
+  let map = accountMemories.get(store);
+  if (!map) accountMemories.set(store, map = new Map());
+  const hit = map.get(id);
   if (hit && hit.until > now) return hit.value;
-  const value = await read();
-  if (value === undefined) map.delete(key);
+  const value = await findAccount(store.db, id);
+  if (value === undefined) map.delete(id);
   else {
     if (map.size >= REMEMBER_MAX) map.clear();
-    map.set(key, { value, until: now + REMEMBER_MS });
+    map.set(id, { value, until: now + REMEMBER_MS });
   }
   return value;
 }
+
+/** Session tokens start with this; script tokens with "lumo_". */
+export const SESSION_PREFIX = 'lumos_';
+/** A session lasts this long after its last use (DESIGN.md: 30 days, renewed on use). */
+export const SESSION_MS = 30 * 24 * 3600_000;
+/** Renewal is a write: made at most once an hour per session, not on every request. */
+const RENEW_AFTER_MS = 3600_000;
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -64,29 +67,75 @@ async function identify(c: Context<AppEnv>): Promise<Caller> {
   if (token === null) throw unauthorized();
   if (token === '') throw unauthorized('The Authorization header must be "Bearer <token>".');
   const { config, store, clock } = c.var.deps;
-  if (sameSecret(token, config.adminToken)) return { kind: 'admin' };
+  if (sameSecret(token, config.adminToken)) return { kind: 'admin', actor: ADMIN_ACTOR, role: null };
   const hash = hashToken(token);
-  const accountId = await remembered(memoryOf(store).tokens, hash, clock.now(), () => accountOfTokenHash(store.db, hash));
-  if (!accountId) throw unauthorized('This API token is not valid. Check the token in the extension\'s options, or mint a new one.');
-  return { kind: 'account', accountId };
+  const now = clock.now();
+  if (token.startsWith(SESSION_PREFIX)) {
+    const s = await findSession(store.db, hash, now);
+    if (!s) throw unauthorized('This session has ended or was signed out. Sign in again.');
+    let expiresAt = s.expiresAt;
+    if (now + SESSION_MS - expiresAt > RENEW_AFTER_MS) {
+      expiresAt = now + SESSION_MS;
+      await renewSession(store.db, s.id, expiresAt);
+    }
+    return {
+      kind: 'member', actor: { type: 'member', id: s.memberId, name: s.memberName }, role: null,
+      memberId: s.memberId, sessionId: s.id, expiresAt,
+    };
+  }
+  const t = await findTokenByHash(store.db, hash);
+  if (!t) throw unauthorized('This API token is not valid. Check the token in the extension\'s options, or mint a new one.');
+  await touchToken(store.db, hash, now);
+  return {
+    kind: 'token', actor: { type: 'token', id: t.id, name: t.name }, role: null,
+    tokenId: t.id, accountId: t.accountId, tokenRole: t.role,
+  };
 }
 
-/** Runs the route's authorization; sets `caller` and, for account routes, `account`. */
-export async function authorize(c: Context<AppEnv>, auth: Auth): Promise<void> {
-  if (auth === 'none') return;
+/** The caller's role on `accountId`, or undefined when they do not see it. */
+async function roleOn(c: Context<AppEnv>, caller: Caller, accountId: string): Promise<Role | undefined> {
+  if (caller.kind === 'admin') return 'admin';
+  if (caller.kind === 'token') return caller.accountId === accountId ? caller.tokenRole : undefined;
+  return roleOf(c.var.deps.store.db, accountId, caller.memberId);
+}
+
+/**
+ * Runs the route's permission (lib/permissions.ts). Sets `caller` and `actor`; for account
+ * permissions also `account` and the caller's `role` on it — 404 for an account the caller does
+ * not see, 403 `forbidden` for a role that may not.
+ */
+export async function authorize(c: Context<AppEnv>, permission: Permission): Promise<void> {
+  if (permission === 'public') return;
   const caller = await identify(c);
   c.set('caller', caller);
-  const id = c.req.param('a');
-  if (auth === 'account' || (auth === 'admin' && id !== undefined)) {
-    // Account first: a token must not learn from a 403 that another account exists.
-    const missing = () => notFound(`There is no account "${id ?? ''}" for this token.`);
-    if (caller.kind === 'account' && caller.accountId !== id) throw missing();
-    const { store, clock } = c.var.deps;
-    const account = id === undefined ? undefined : await remembered(memoryOf(store).accounts, id, clock.now(), () => findAccount(store.db, id));
-    if (!account) throw missing();
-    c.set('account', { id: account.id, name: account.name, timezone: account.timezone });
+  c.set('actor', caller.actor);
+  if (permission === 'admin_token') {
+    if (caller.kind !== 'admin') throw new ApiError(403, 'forbidden', 'Only the admin token (LUMO_ADMIN_TOKEN) may do this.');
+    return;
   }
-  if (auth === 'admin' && caller.kind !== 'admin') {
-    throw forbidden('Only the admin token (LUMO_ADMIN_TOKEN) may do this.');
+  if (permission === 'member') {
+    if (caller.kind !== 'member') throw new ApiError(403, 'forbidden', 'Only a signed-in member may do this: sign in with POST /v1/sessions and use that token.');
+    return;
+  }
+  if (!isAccountPermission(permission)) return; // signed_in
+  const id = c.req.param('a');
+  // Account first: a caller must not learn from a 403 that another account exists.
+  const missing = () => notFound(`There is no account "${id ?? ''}" for this token.`);
+  if (id === undefined) throw new Error(`Permission "${permission}" needs an /accounts/:a/ path.`);
+  const role = await roleOn(c, caller, id);
+  if (!role) throw missing();
+  const account = await rememberedAccount(c.var.deps.store, id, c.var.deps.clock.now());
+  if (!account) throw missing();
+  c.set('account', { id: account.id, name: account.name, timezone: account.timezone });
+  caller.role = role;
+  requireRole(c, permission);
+}
+
+/** 403 `forbidden` (naming the role it needs) unless the caller's role on the account may. */
+export function requireRole(c: Context<AppEnv>, permission: AccountPermission): void {
+  const role = c.var.caller?.role;
+  if (!role) throw new Error(`requireRole(${permission}) outside an account route.`);
+  if (!roleMay(role, permission)) {
+    throw new ApiError(403, 'forbidden', forbiddenMessage(role, permission), undefined, { role, permission });
   }
 }

@@ -32,7 +32,7 @@ forEachStore('bad input on every route', (ctx) => {
       const bodies: [string, string | undefined][] = method === 'GET' || method === 'DELETE' ? [['no body', undefined]] : BAD_BODIES;
       for (const [what, body] of bodies) {
         for (const q of ['', '?limit=-1&cursor=%00&q=%25%5F&segmentId=%27']) {
-          const res = await t.request(method, path + q, { token: spec.auth === 'none' ? null : token, body, headers: { 'content-type': 'application/json', 'if-match': 'x' } });
+          const res = await t.request(method, path + q, { token: spec.permission === 'public' ? null : token, body, headers: { 'content-type': 'application/json', 'if-match': 'x' } });
           if (res.status >= 500) failures.push(`${method} ${spec.path} (${what}${q ? ', odd query' : ''}) → ${res.status}`);
           else if (res.status >= 400 && spec.path !== '/v1/webhooks/line/:a') {
             const json = await res.json().catch(() => null);

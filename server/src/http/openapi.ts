@@ -7,6 +7,19 @@ import { z } from 'zod';
 import type { RegisteredRoute } from './router';
 import { errorBodySchema } from '../../../lib/contract/api';
 import { OPERATORS, PROPERTY_IDS } from '../../../lib/segment/catalog';
+import { PERMISSION_TEXT, ROLES, isAccountPermission, rolesThatMay, rolesText, type Permission, type Role } from '../../../lib/permissions';
+
+/** Who may call a route, as the document says it: the roles, and a sentence for the description. */
+export function permissionDoc(permission: Permission, stricter?: { permission: Permission; when: string }): { roles: Role[]; text: string } {
+  if (!isAccountPermission(permission)) return { roles: [], text: `Permission \`${permission}\`: ${PERMISSION_TEXT[permission]}.` };
+  const roles = rolesThatMay(permission);
+  let text = `Permission \`${permission}\` (${PERMISSION_TEXT[permission]}): roles ${rolesText(roles)}.`;
+  if (stricter && isAccountPermission(stricter.permission)) {
+    text += ` ${stricter.when}: permission \`${stricter.permission}\`, roles ${rolesText(rolesThatMay(stricter.permission))}.`;
+  }
+  if (roles.length < ROLES.length) text += ' Other roles get 403 forbidden.';
+  return { roles, text };
+}
 
 /** The condition schema is a zod `custom` (its rules are code, in conditionIssues); describe its shape here. */
 const conditionJsonSchema = {
@@ -77,16 +90,22 @@ export function buildOpenApi(routes: RegisteredRoute[], info: { version: string 
         ...(schema ? { content: { [r.contentType ?? 'application/json']: { schema } } } : {}),
       };
     }
-    const auth = spec.auth ?? 'token';
-    if (auth !== 'none') {
+    const permission = spec.permission;
+    const access = permissionDoc(permission, spec.bodyPermission);
+    if (permission !== 'public') {
       responses['401'] ??= { description: 'No token, or a token that is not valid', content: { 'application/json': { schema: errorSchema } } };
     }
-    if (auth === 'account' || spec.path.includes('/:a')) {
+    const forbids = access.roles.length < ROLES.length || spec.bodyPermission !== undefined || permission === 'admin_token' || permission === 'member';
+    if (forbids) {
+      responses['403'] ??= { description: 'forbidden: the caller\'s role (or kind of token) may not do this; the message names the role it needs', content: { 'application/json': { schema: errorSchema } } };
+    }
+    if (isAccountPermission(permission)) {
       responses['404'] ??= { description: 'No such account (or not visible to this token), or no such resource', content: { 'application/json': { schema: errorSchema } } };
     }
     if (spec.body || spec.query) {
       responses['400'] ??= { description: 'Bad input: issues name each field path', content: { 'application/json': { schema: errorSchema } } };
     }
+    responses['503'] ??= { description: 'The database is unavailable for a moment (restarting, failing over, or locked by another write): nothing was half-written; try again after Retry-After seconds', content: { 'application/json': { schema: errorSchema } } };
     const requestBody = spec.body
       ? { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } }
       : spec.rawBody
@@ -95,13 +114,15 @@ export function buildOpenApi(routes: RegisteredRoute[], info: { version: string 
     paths[path] ??= {};
     paths[path][spec.method] = {
       summary: spec.summary,
-      ...(spec.description ? { description: spec.description } : {}),
+      description: spec.description ? `${spec.description}\n\n${access.text}` : access.text,
+      'x-lumo-permission': permission,
+      ...(isAccountPermission(permission) ? { 'x-lumo-roles': access.roles } : {}),
       tags: [spec.tag ?? resourceOf(spec.path)],
       operationId: `${spec.method}${path.replace(/[{}]/g, '').split(/[/.-]/).map((s) => s.charAt(0).toUpperCase() + s.slice(1)).join('')}`,
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
       responses,
-      security: auth === 'none' ? [] : [{ bearer: [] }],
+      security: permission === 'public' ? [] : [{ bearer: [] }],
     };
   }
   return {

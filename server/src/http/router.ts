@@ -10,7 +10,7 @@
  * A route module (server/src/routes/<resource>/routes.ts) is a function of a registrar:
  *
  *   export default defineRoutes((r) => {
- *     r.add({ method: 'post', path: '/v1/accounts/:a/tags', summary: 'Create a tag',
+ *     r.add({ method: 'post', path: '/v1/accounts/:a/tags', summary: 'Create a tag', permission: 'edit',
  *             body: tagCreateSchema, responses: { 201: { description: 'The tag', schema: tagSchema } } },
  *       async (c, { body }) => c.json(await createTag(c.var.deps, c.var.account.id, body.name), 201));
  *   });
@@ -22,18 +22,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppEnv } from './context';
 import { ApiError, badRequest, payloadTooLarge, zodIssues } from './errors';
-import { authorize } from './auth';
+import { authorize, requireRole } from './auth';
+import type { AccountPermission, Permission } from '../../../lib/permissions';
 import { withIdempotency } from './idempotency';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-/**
- * - `none`: anyone (health, openapi, vendor webhooks that check their own signature)
- * - `token`: any valid token
- * - `admin`: the admin token only
- * - `account`: a token that sees the path's `:a` account (the admin token sees every account);
- *   any other account answers 404
- */
-export type Auth = 'none' | 'token' | 'admin' | 'account';
 
 export interface ResponseSpec { description: string; schema?: z.ZodType; contentType?: string }
 
@@ -45,8 +38,18 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   description?: string;
   /** OpenAPI tag (the resource); defaults to the path's resource segment. */
   tag?: string;
-  /** Default: 'account' when the path has `:a`, else 'token'. */
-  auth?: Auth;
+  /**
+   * Who may call it (lib/permissions.ts): an account permission (`read`, `edit`, `send`, …) for a
+   * route under `/v1/accounts/:a` — the caller must see the account (else 404) and their role must
+   * allow it (else 403 `forbidden`, nothing changed) — or `public`, `signed_in`, `member`,
+   * `admin_token` for the others. Enforced here, before the body is read; shown in the OpenAPI document.
+   */
+  permission: Permission;
+  /**
+   * A stricter permission that some bodies need, checked once the body is valid: a broadcast sent
+   * now needs `send`, one created awaiting approval only `request_broadcast`.
+   */
+  bodyPermission?: { permission: AccountPermission; when: string; applies: (body: Out<B>) => boolean };
   /** The JSON body, validated before the handler runs. */
   body?: B;
   /**
@@ -55,6 +58,8 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
    * `limitedBody`) since chunked bodies carry no Content-Length.
    */
   rawBody?: { contentType: string; maxBytes: number; description: string };
+  /** What an empty body means (a POST whose fields are all optional); without it, an empty body is 400. */
+  emptyBodyIs?: unknown;
   query?: Q;
   /** Request headers worth documenting (If-Match, Idempotency-Key, Accept-Language). */
   headers?: { name: string; required?: boolean; description: string }[];
@@ -96,9 +101,9 @@ function patternOf(path: string): RegExp {
 export function createRegistrar(app: Hono<AppEnv>, routes: RegisteredRoute[], opts: { checkResponses?: boolean } = {}): Registrar {
   return {
     add(spec, handler) {
-      const auth: Auth = spec.auth ?? (spec.path.includes('/:a') ? 'account' : 'token');
+      if (!spec.permission) throw new Error(`Route ${spec.method.toUpperCase()} ${spec.path} declares no permission.`);
       const limit = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-      const route: RegisteredRoute = { spec: { ...spec, auth } as RouteSpec, pattern: patternOf(spec.path) };
+      const route: RegisteredRoute = { spec: spec as unknown as RouteSpec, pattern: patternOf(spec.path) };
       if (routes.some((r) => r.spec.method === spec.method && r.spec.path === spec.path)) {
         throw new Error(`Route ${spec.method.toUpperCase()} ${spec.path} is registered twice.`);
       }
@@ -107,10 +112,11 @@ export function createRegistrar(app: Hono<AppEnv>, routes: RegisteredRoute[], op
       if (!spec.rawBody && spec.method !== 'get' && spec.method !== 'delete') middlewares.push(jsonBodyLimit(limit));
       const on = app.on.bind(app) as unknown as (m: string, p: string, ...h: (MiddlewareHandler<AppEnv> | ((c: Context<AppEnv>) => Promise<Response>))[]) => void;
       on(spec.method.toUpperCase(), spec.path, ...middlewares, async (c: Context<AppEnv>) => {
-        await authorize(c, auth);
+        await authorize(c, spec.permission);
         const input: Input<unknown, unknown> = { body: undefined, query: undefined, params: c.req.param() as Record<string, string> };
         if (spec.query) input.query = parseWith(spec.query, c.req.query(), 'The query parameters are not valid.');
-        if (spec.body) input.body = parseWith(spec.body, await readJson(c), 'The request body is not valid.');
+        if (spec.body) input.body = parseWith(spec.body, await readJson(c, spec.emptyBodyIs), 'The request body is not valid.');
+        if (spec.bodyPermission?.applies(input.body as never)) requireRole(c, spec.bodyPermission.permission);
         const res = spec.idempotent
           ? await withIdempotency(c, `${spec.method.toUpperCase()} ${spec.path}`, async () => handler(c, input as never))
           : await handler(c, input as never);
@@ -145,8 +151,9 @@ function parseWith(schema: z.ZodType, value: unknown, message: string): unknown 
 }
 
 /** The request's JSON body: 400 when it is missing or not JSON (never a 500). */
-export async function readJson(c: Context<AppEnv>): Promise<unknown> {
+export async function readJson(c: Context<AppEnv>, emptyBodyIs?: unknown): Promise<unknown> {
   const text = await c.req.text();
+  if (text.trim() === '' && emptyBodyIs !== undefined) return emptyBodyIs;
   if (text.trim() === '') throw new ApiError(400, 'invalid_json', 'Send a JSON body (Content-Type: application/json).');
   try {
     return JSON.parse(text);

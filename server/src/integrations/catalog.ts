@@ -33,8 +33,8 @@ export interface IntegrationCatalog {
 async function hasData(deps: AppDeps, accountId: string, service: Service): Promise<boolean> {
   const db = deps.store.db;
   const row = service === 'shopify'
-    ? await db.selectFrom('shopify_customers').select('line_user_id').where('account_id', '=', accountId).limit(1).executeTakeFirst()
-    : await db.selectFrom('service_records').select('line_user_id').where('account_id', '=', accountId).where('provider', '=', service).limit(1).executeTakeFirst();
+    ? await db.selectFrom('shopify_customers').select('friend_id').where('account_id', '=', accountId).limit(1).executeTakeFirst()
+    : await db.selectFrom('service_records').select('friend_id').where('account_id', '=', accountId).where('provider', '=', service).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 

@@ -252,8 +252,10 @@ export async function friendsAmong(db: Db, accountId: string, ids: string[]): Pr
 /** Friends holding a block of the service now. */
 export async function integratedFriends(db: Db, accountId: string, provider: 'shopify' | 'hubspot' | 'klaviyo'): Promise<string[]> {
   const rows = provider === 'shopify'
-    ? await db.selectFrom('shopify_customers').select('line_user_id').where('account_id', '=', accountId).execute()
-    : await db.selectFrom('service_records').select('line_user_id').where('account_id', '=', accountId).where('provider', '=', provider).execute();
+    ? await db.selectFrom('shopify_customers as b').innerJoin('friends as f', (j) => j.onRef('f.account_id', '=', 'b.account_id').onRef('f.id', '=', 'b.friend_id'))
+      .select('f.line_user_id').where('b.account_id', '=', accountId).execute()
+    : await db.selectFrom('service_records as b').innerJoin('friends as f', (j) => j.onRef('f.account_id', '=', 'b.account_id').onRef('f.id', '=', 'b.friend_id'))
+      .select('f.line_user_id').where('b.account_id', '=', accountId).where('b.provider', '=', provider).execute();
   return rows.map((r) => r.line_user_id);
 }
 

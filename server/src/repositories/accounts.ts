@@ -1,4 +1,4 @@
-/** Accounts and their API tokens. Tokens are stored as SHA-256 hashes only. */
+/** Accounts. Their script tokens are in server/src/repositories/people.ts. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/types';
 
@@ -28,13 +28,4 @@ export async function insertAccount(db: Kysely<Database>, a: AccountRow): Promis
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
-}
-
-export async function insertTokenHash(db: Kysely<Database>, accountId: string, tokenHash: string, now: number): Promise<void> {
-  await db.insertInto('api_tokens').values({ token_hash: tokenHash, account_id: accountId, created_at: now }).execute();
-}
-
-export async function accountOfTokenHash(db: Kysely<Database>, tokenHash: string): Promise<string | undefined> {
-  const r = await db.selectFrom('api_tokens').select('account_id').where('token_hash', '=', tokenHash).executeTakeFirst();
-  return r?.account_id;
 }

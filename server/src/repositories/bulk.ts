@@ -20,7 +20,7 @@ type Value = string | number | null;
 
 /** PostgreSQL types of the bulk-written columns (everything else is text). */
 const PG_TYPES: Record<string, string> = {
-  added_at: 'int8', blocked_at: 'int8', last_event_at: 'int8', updated_at: 'int8', created_at: 'int8',
+  id: 'int8', friend_id: 'int8', last_id: 'int8', added_at: 'int8', blocked_at: 'int8', last_event_at: 'int8', updated_at: 'int8', created_at: 'int8',
   last_purchase_at: 'int8', purchase_count: 'int4', abandoned_cart: 'int4',
 };
 const PG_ROWS_PER_STATEMENT = 50_000;
@@ -70,12 +70,12 @@ export async function insertRows(db: Kysely<any>, dialect: Dialect, table: strin
  * DELETE FROM table WHERE <fixed equalities> AND column IN (…ids), the ids as one parameter.
  * `where` holds column → value pairs bound as parameters.
  */
-export async function deleteIn(db: Kysely<any>, dialect: Dialect, table: string, where: Record<string, Value>, column: string, ids: readonly string[]): Promise<number> {
+export async function deleteIn(db: Kysely<any>, dialect: Dialect, table: string, where: Record<string, Value>, column: string, ids: readonly (string | number)[]): Promise<number> {
   if (ids.length === 0) return 0;
   const fixed = Object.entries(where);
   if (dialect === 'postgres') {
     const conds = fixed.map(([c], i) => `${c} = $${i + 1}`);
-    const text = `delete from ${table} where ${[...conds, `${column} = any($${fixed.length + 1}::text[])`].join(' and ')}`;
+    const text = `delete from ${table} where ${[...conds, `${column} = any($${fixed.length + 1}::${PG_TYPES[column] ?? 'text'}[])`].join(' and ')}`;
     const r = await db.executeQuery(CompiledQuery.raw(text, [...fixed.map(([, v]) => v), ids as unknown as Value]));
     return Number(r.numAffectedRows ?? 0);
   }

@@ -43,21 +43,31 @@ type Db = Kysely<Database>;
 
 export const newTagId = () => `tag_${randomBytes(9).toString('base64url')}`;
 
-const FRIEND_COLS = ['account_id', 'line_user_id', 'display_name', 'picture_url', 'added_at', 'blocked_at', 'last_event_at', 'updated_at'] as const;
+const FRIEND_COLS = ['account_id', 'id', 'line_user_id', 'display_name', 'picture_url', 'added_at', 'blocked_at', 'last_event_at', 'updated_at'] as const;
 const PROFILE_FIELDS = ['displayName', 'pictureUrl', 'addedAt', 'blockedAt'] as const;
 const COLUMN_OF = { displayName: 'display_name', pictureUrl: 'picture_url', addedAt: 'added_at', blockedAt: 'blocked_at' } as const;
 
-/** The ids among `ids` that are friends of the account. */
-async function existingIds(db: Db, dialect: Dialect, accountId: string, ids: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const chunk = ids.slice(i, i + 10_000);
-    const rows = await db.selectFrom('friends').select('line_user_id')
-      .where('account_id', '=', accountId).where('line_user_id', 'in', chunk).execute();
-    for (const r of rows) found.add(r.line_user_id);
+/** The friend ids (the compact key, see store/types.ts) of those among `lineUserIds` who are friends of the account. */
+export async function friendKeys(db: Db, accountId: string, lineUserIds: readonly string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (let i = 0; i < lineUserIds.length; i += 10_000) {
+    const rows = await db.selectFrom('friends').select(['id', 'line_user_id'])
+      .where('account_id', '=', accountId).where('line_user_id', 'in', lineUserIds.slice(i, i + 10_000)).execute();
+    for (const r of rows) found.set(r.line_user_id, Number(r.id));
   }
-  void dialect;
   return found;
+}
+
+/**
+ * Reserves `n` new friend ids for the account and answers the first (the others follow it). One
+ * statement on a per-account counter row, so two writers never get the same ids: PostgreSQL locks
+ * the row until the caller's transaction ends; SQLite runs one writer at a time.
+ */
+export async function allocateFriendIds(db: Db, accountId: string, n: number): Promise<number> {
+  const r = await db.insertInto('friend_id_counters').values({ account_id: accountId, last_id: n })
+    .onConflict((oc) => oc.column('account_id').doUpdateSet({ last_id: sql`friend_id_counters.last_id + excluded.last_id` }))
+    .returning('last_id').executeTakeFirstOrThrow();
+  return Number(r.last_id) - n + 1;
 }
 
 /** Ids of the tags named `names`, creating the missing ones (inside the caller's transaction). */
@@ -98,82 +108,92 @@ export async function upsertFriends(store: Store, accountId: string, friends: Fr
 }
 
 async function writeFriends(db: Db, dialect: Dialect, accountId: string, given: FriendWrite[], now: number): Promise<UpsertResult> {
-  // In key order, each index page the batch touches is written once, not once per friend on it.
-  const friends = [...given].sort((a, b) => (a.lineUserId < b.lineUserId ? -1 : a.lineUserId > b.lineUserId ? 1 : 0));
-  const ids = friends.map((f) => f.lineUserId);
-  const existing = await existingIds(db, dialect, accountId, ids);
-  const isOld = (f: FriendWrite) => existing.has(f.lineUserId);
+  const keys = await friendKeys(db, accountId, given.map((f) => f.lineUserId));
+  const existing = new Set(keys.keys());
+  const old = (f: FriendWrite) => existing.has(f.lineUserId);
+  // New friends are numbered in the order they arrive, after every friend the account has.
+  const fresh = given.filter((f) => !old(f));
+  if (fresh.length > 0) {
+    const first = await allocateFriendIds(db, accountId, fresh.length);
+    fresh.forEach((f, i) => keys.set(f.lineUserId, first + i));
+  }
+  // In key order, every row is appended where its table's key order puts it (new friends at the end).
+  const entries = given.map((f) => ({ f, id: keys.get(f.lineUserId)! })).sort((x, y) => x.id - y.id);
+  const friends = entries.map((e) => e.f);
+  const idOf = (f: FriendWrite) => keys.get(f.lineUserId)!;
 
   // Friends rows: new friends inserted whole; existing ones update only the fields given.
-  const fresh = friends.filter((f) => !isOld(f));
-  await insertRows(db, dialect, 'friends', FRIEND_COLS, fresh.map((f) => [
-    accountId, f.lineUserId, f.displayName ?? '', f.pictureUrl ?? null, f.addedAt ?? null, f.blockedAt ?? null, null, now,
+  await insertRows(db, dialect, 'friends', FRIEND_COLS, friends.filter((f) => !old(f)).map((f) => [
+    accountId, idOf(f), f.lineUserId, f.displayName ?? '', f.pictureUrl ?? null, f.addedAt ?? null, f.blockedAt ?? null, null, now,
   ]));
   const bySignature = new Map<string, FriendWrite[]>();
   for (const f of friends) {
-    if (!isOld(f)) continue;
+    if (!old(f)) continue;
     const sig = PROFILE_FIELDS.filter((k) => f[k] !== undefined).join(',');
     bySignature.set(sig, [...(bySignature.get(sig) ?? []), f]);
   }
   for (const [sig, group] of bySignature) {
     const fields = sig ? (sig.split(',') as (typeof PROFILE_FIELDS)[number][]) : [];
     // INSERT … ON CONFLICT DO UPDATE updates many rows with their own values in one statement.
-    const cols = ['account_id', 'line_user_id', 'display_name', 'updated_at', ...fields.filter((k) => k !== 'displayName').map((k) => COLUMN_OF[k])];
+    const cols = ['account_id', 'id', 'line_user_id', 'display_name', 'updated_at', ...fields.filter((k) => k !== 'displayName').map((k) => COLUMN_OF[k])];
     const set = [...fields.map((k) => COLUMN_OF[k]), 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ');
     await insertRows(db, dialect, 'friends', cols, group.map((f) => [
-      accountId, f.lineUserId, f.displayName ?? '', now,
+      accountId, idOf(f), f.lineUserId, f.displayName ?? '', now,
       ...fields.filter((k) => k !== 'displayName').map((k) => f[k] as string | number | null),
-    ]), `on conflict (account_id, line_user_id) do update set ${set}`);
+    ]), `on conflict (account_id, id) do update set ${set}`);
   }
 
   // Tags.
   const names = friends.flatMap((f) => f.tagNames ?? []);
   const tagIdOf = names.length > 0 ? await ensureTags(db, accountId, names, now) : new Map<string, string>();
   const withTags = friends.filter((f) => f.tagIds !== undefined || f.tagNames !== undefined);
-  await deleteIn(db, dialect, 'friend_tags', { account_id: accountId }, 'line_user_id', withTags.filter(isOld).map((f) => f.lineUserId));
-  const tagRows: string[][] = [];
+  await deleteIn(db, dialect, 'friend_tags', { account_id: accountId }, 'friend_id', withTags.filter(old).map(idOf));
+  const tagRows: (string | number)[][] = [];
   for (const f of withTags) {
-    const tagIds = new Set(f.tagIds ?? f.tagNames!.map((n) => tagIdOf.get(n)!));
-    for (const t of tagIds) tagRows.push([accountId, f.lineUserId, t]);
+    const tagIds = [...new Set(f.tagIds ?? f.tagNames!.map((n) => tagIdOf.get(n)!))].sort();
+    for (const t of tagIds) tagRows.push([accountId, idOf(f), t]);
   }
-  await insertRows(db, dialect, 'friend_tags', ['account_id', 'line_user_id', 'tag_id'], tagRows);
+  await insertRows(db, dialect, 'friend_tags', ['account_id', 'friend_id', 'tag_id'], tagRows);
 
   await writeShopify(db, dialect, accountId, friends.filter((f) => f.shopify !== undefined)
-    .map((f) => ({ lineUserId: f.lineUserId, block: f.shopify!, old: isOld(f) })));
+    .map((f) => ({ id: idOf(f), block: f.shopify!, old: old(f) })));
   for (const provider of ['hubspot', 'klaviyo'] as const) {
     await writeService(db, dialect, accountId, provider, friends.filter((f) => f[provider] !== undefined)
-      .map((f) => ({ lineUserId: f.lineUserId, block: f[provider]!, old: isOld(f) })));
+      .map((f) => ({ id: idOf(f), block: f[provider]!, old: old(f) })));
   }
   return { inserted: fresh.length, updated: friends.length - fresh.length };
 }
 
-async function writeShopify(db: Db, dialect: Dialect, accountId: string, entries: { lineUserId: string; block: ShopifyData | null; old: boolean }[]) {
+/** A service block to write for the friend with id `id` (entries in id order); `old`: the friend existed before this write. */
+interface BlockEntry<B> { id: number; block: B | null; old: boolean }
+
+async function writeShopify(db: Db, dialect: Dialect, accountId: string, entries: BlockEntry<ShopifyData>[]) {
   if (entries.length === 0) return;
-  const old = entries.filter((e) => e.old).map((e) => e.lineUserId);
-  await deleteIn(db, dialect, 'shopify_customer_tags', { account_id: accountId }, 'line_user_id', old);
-  await deleteIn(db, dialect, 'shopify_customers', { account_id: accountId }, 'line_user_id', old);
+  const old = entries.filter((e) => e.old).map((e) => e.id);
+  await deleteIn(db, dialect, 'shopify_customer_tags', { account_id: accountId }, 'friend_id', old);
+  await deleteIn(db, dialect, 'shopify_customers', { account_id: accountId }, 'friend_id', old);
   const blocks = entries.filter((e) => e.block !== null);
   await insertRows(db, dialect, 'shopify_customers',
-    ['account_id', 'line_user_id', 'customer_id', 'purchase_count', 'last_purchase_at', 'abandoned_cart'],
-    blocks.map(({ lineUserId, block: b }) => [accountId, lineUserId, b!.customerId, b!.purchaseCount, b!.lastPurchaseAt, b!.abandonedCart ? 1 : 0]));
-  await insertRows(db, dialect, 'shopify_customer_tags', ['account_id', 'line_user_id', 'tag'],
-    blocks.flatMap(({ lineUserId, block: b }) => [...new Set(b!.tags)].map((t) => [accountId, lineUserId, t])));
+    ['account_id', 'friend_id', 'customer_id', 'purchase_count', 'last_purchase_at', 'abandoned_cart'],
+    blocks.map(({ id, block: b }) => [accountId, id, b!.customerId, b!.purchaseCount, b!.lastPurchaseAt, b!.abandonedCart ? 1 : 0]));
+  await insertRows(db, dialect, 'shopify_customer_tags', ['account_id', 'friend_id', 'tag'],
+    blocks.flatMap(({ id, block: b }) => [...new Set(b!.tags)].sort().map((t) => [accountId, id, t])));
 }
 
-async function writeService(db: Db, dialect: Dialect, accountId: string, provider: ServiceProvider,
-  entries: { lineUserId: string; block: ServiceData | null; old: boolean }[]) {
+async function writeService(db: Db, dialect: Dialect, accountId: string, provider: ServiceProvider, entries: BlockEntry<ServiceData>[]) {
   if (entries.length === 0) return;
-  const old = entries.filter((e) => e.old).map((e) => e.lineUserId);
+  const old = entries.filter((e) => e.old).map((e) => e.id);
   for (const t of ['service_properties', 'service_list_members', 'service_records']) {
-    await deleteIn(db, dialect, t, { account_id: accountId, provider }, 'line_user_id', old);
+    await deleteIn(db, dialect, t, { account_id: accountId, provider }, 'friend_id', old);
   }
   const blocks = entries.filter((e) => e.block !== null);
-  await insertRows(db, dialect, 'service_records', ['account_id', 'provider', 'line_user_id', 'record_id'],
-    blocks.map(({ lineUserId, block }) => [accountId, provider, lineUserId, block!.recordId]));
-  await insertRows(db, dialect, 'service_list_members', ['account_id', 'provider', 'line_user_id', 'list_id'],
-    blocks.flatMap(({ lineUserId, block }) => [...new Set(block!.lists)].map((l) => [accountId, provider, lineUserId, l])));
-  await insertRows(db, dialect, 'service_properties', ['account_id', 'provider', 'line_user_id', 'key', 'value'],
-    blocks.flatMap(({ lineUserId, block }) => Object.entries(block!.properties).map(([k, v]) => [accountId, provider, lineUserId, k, v])));
+  await insertRows(db, dialect, 'service_records', ['account_id', 'provider', 'friend_id', 'record_id'],
+    blocks.map(({ id, block }) => [accountId, provider, id, block!.recordId]));
+  await insertRows(db, dialect, 'service_list_members', ['account_id', 'provider', 'friend_id', 'list_id'],
+    blocks.flatMap(({ id, block }) => [...new Set(block!.lists)].sort().map((l) => [accountId, provider, id, l])));
+  await insertRows(db, dialect, 'service_properties', ['account_id', 'provider', 'friend_id', 'key', 'value'],
+    blocks.flatMap(({ id, block }) => Object.entries(block!.properties).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([k, v]) => [accountId, provider, id, k, v])));
 }
 
 /**
@@ -184,10 +204,11 @@ export async function setServiceBlocks(store: Store, accountId: string, provider
   entries: { lineUserId: string; block: ShopifyData | ServiceData | null }[]): Promise<number> {
   if (entries.length === 0) return 0;
   const written = await store.db.transaction().execute(async (trx) => {
-    const known = await existingIds(trx, store.dialect, accountId, entries.map((e) => e.lineUserId));
-    const mine = entries.filter((e) => known.has(e.lineUserId)).map((e) => ({ ...e, old: true }));
-    if (provider === 'shopify') await writeShopify(trx, store.dialect, accountId, mine as { lineUserId: string; block: ShopifyData | null; old: boolean }[]);
-    else await writeService(trx, store.dialect, accountId, provider, mine as { lineUserId: string; block: ServiceData | null; old: boolean }[]);
+    const known = await friendKeys(trx, accountId, entries.map((e) => e.lineUserId));
+    const mine = entries.filter((e) => known.has(e.lineUserId));
+    const blocks = mine.map((e) => ({ id: known.get(e.lineUserId)!, block: e.block, old: true })).sort((x, y) => x.id - y.id);
+    if (provider === 'shopify') await writeShopify(trx, store.dialect, accountId, blocks as BlockEntry<ShopifyData>[]);
+    else await writeService(trx, store.dialect, accountId, provider, blocks as BlockEntry<ServiceData>[]);
     return mine.map((e) => e.lineUserId);
   });
   notifyFriendsChanged(accountId, written);
@@ -221,8 +242,9 @@ export async function setBlocked(store: Store, accountId: string, lineUserId: st
     const row = await trx.selectFrom('friends').select(['last_event_at', 'added_at'])
       .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).executeTakeFirst();
     if (!row) {
+      const id = await allocateFriendIds(trx, accountId, 1);
       await trx.insertInto('friends').values({
-        account_id: accountId, line_user_id: lineUserId, display_name: opts.displayName ?? '', picture_url: opts.pictureUrl ?? null,
+        account_id: accountId, id, line_user_id: lineUserId, display_name: opts.displayName ?? '', picture_url: opts.pictureUrl ?? null,
         added_at: blockedAt === null ? eventAt : null, blocked_at: blockedAt, last_event_at: eventAt, updated_at: opts.now,
       }).execute();
       return true;
@@ -244,13 +266,14 @@ export async function setBlocked(store: Store, accountId: string, lineUserId: st
 /** Replaces one friend's tags; false when there is no such friend. Tag ids must exist (checked by the caller). */
 export async function setFriendTags(store: Store, accountId: string, lineUserId: string, tagIds: string[], now: number): Promise<boolean> {
   const ok = await store.db.transaction().execute(async (trx) => {
-    const r = await trx.updateTable('friends').set({ updated_at: now })
-      .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) return false;
-    await trx.deleteFrom('friend_tags').where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).execute();
+    const friend = await trx.updateTable('friends').set({ updated_at: now })
+      .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).returning('id').executeTakeFirst();
+    if (!friend) return false;
+    const id = Number(friend.id);
+    await trx.deleteFrom('friend_tags').where('account_id', '=', accountId).where('friend_id', '=', id).execute();
     const unique = [...new Set(tagIds)];
     if (unique.length > 0) {
-      await trx.insertInto('friend_tags').values(unique.map((tag_id) => ({ account_id: accountId, line_user_id: lineUserId, tag_id }))).execute();
+      await trx.insertInto('friend_tags').values(unique.map((tag_id) => ({ account_id: accountId, friend_id: id, tag_id }))).execute();
     }
     return true;
   });
@@ -262,46 +285,47 @@ export async function setFriendTags(store: Store, accountId: string, lineUserId:
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-interface FriendRow { line_user_id: string; display_name: string; picture_url: string | null; added_at: number | null; blocked_at: number | null }
+interface FriendRow { id: number; line_user_id: string; display_name: string; picture_url: string | null; added_at: number | null; blocked_at: number | null }
 
 /** Friends with everything they hold, in the API's shape, in the order of `rows`. */
 async function hydrate(db: Db, accountId: string, rows: FriendRow[]): Promise<Friend[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.line_user_id);
+  const ids = rows.map((r) => Number(r.id));
   const [tags, shop, shopTags, records, members, props] = await Promise.all([
     db.selectFrom('friend_tags as ft').innerJoin('tags as t', (j) => j.onRef('t.account_id', '=', 'ft.account_id').onRef('t.id', '=', 'ft.tag_id'))
-      .select(['ft.line_user_id', 't.id', 't.name']).where('ft.account_id', '=', accountId).where('ft.line_user_id', 'in', ids)
+      .select(['ft.friend_id', 't.id', 't.name']).where('ft.account_id', '=', accountId).where('ft.friend_id', 'in', ids)
       .orderBy('t.name').execute(),
-    db.selectFrom('shopify_customers').selectAll().where('account_id', '=', accountId).where('line_user_id', 'in', ids).execute(),
-    db.selectFrom('shopify_customer_tags').select(['line_user_id', 'tag']).where('account_id', '=', accountId).where('line_user_id', 'in', ids).orderBy('tag').execute(),
-    db.selectFrom('service_records').select(['provider', 'line_user_id', 'record_id']).where('account_id', '=', accountId).where('line_user_id', 'in', ids).execute(),
-    db.selectFrom('service_list_members').select(['provider', 'line_user_id', 'list_id']).where('account_id', '=', accountId).where('line_user_id', 'in', ids).orderBy('list_id').execute(),
-    db.selectFrom('service_properties').select(['provider', 'line_user_id', 'key', 'value']).where('account_id', '=', accountId).where('line_user_id', 'in', ids).orderBy('key').execute(),
+    db.selectFrom('shopify_customers').selectAll().where('account_id', '=', accountId).where('friend_id', 'in', ids).execute(),
+    db.selectFrom('shopify_customer_tags').select(['friend_id', 'tag']).where('account_id', '=', accountId).where('friend_id', 'in', ids).orderBy('tag').execute(),
+    db.selectFrom('service_records').select(['provider', 'friend_id', 'record_id']).where('account_id', '=', accountId).where('friend_id', 'in', ids).execute(),
+    db.selectFrom('service_list_members').select(['provider', 'friend_id', 'list_id']).where('account_id', '=', accountId).where('friend_id', 'in', ids).orderBy('list_id').execute(),
+    db.selectFrom('service_properties').select(['provider', 'friend_id', 'key', 'value']).where('account_id', '=', accountId).where('friend_id', 'in', ids).orderBy('key').execute(),
   ]);
-  const out = new Map<string, Friend>(rows.map((r) => [r.line_user_id, {
+  const out = new Map<number, Friend>(rows.map((r) => [Number(r.id), {
     lineUserId: r.line_user_id, displayName: r.display_name, pictureUrl: r.picture_url,
     addedAt: iso(r.added_at), blockedAt: iso(r.blocked_at), tags: [], shopify: null, hubspot: null, klaviyo: null,
   }]));
-  for (const t of tags) out.get(t.line_user_id)!.tags.push({ id: t.id, name: t.name });
+  const of = (id: number) => out.get(Number(id))!;
+  for (const t of tags) of(t.friend_id).tags.push({ id: t.id, name: t.name });
   for (const s of shop) {
-    out.get(s.line_user_id)!.shopify = { customerId: s.customer_id, tags: [], purchaseCount: s.purchase_count, lastPurchaseAt: iso(s.last_purchase_at), abandonedCart: s.abandoned_cart === 1 };
+    of(s.friend_id).shopify = { customerId: s.customer_id, tags: [], purchaseCount: s.purchase_count, lastPurchaseAt: iso(s.last_purchase_at), abandonedCart: s.abandoned_cart === 1 };
   }
-  for (const t of shopTags) out.get(t.line_user_id)!.shopify?.tags.push(t.tag);
+  for (const t of shopTags) of(t.friend_id).shopify?.tags.push(t.tag);
   for (const r of records) {
-    if (r.provider === 'hubspot' || r.provider === 'klaviyo') out.get(r.line_user_id)![r.provider] = { recordId: r.record_id, lists: [], properties: {} };
+    if (r.provider === 'hubspot' || r.provider === 'klaviyo') of(r.friend_id)[r.provider] = { recordId: r.record_id, lists: [], properties: {} };
   }
   for (const m of members) {
-    const f = out.get(m.line_user_id)!;
+    const f = of(m.friend_id);
     if (m.provider === 'hubspot' || m.provider === 'klaviyo') f[m.provider]?.lists.push(m.list_id);
   }
   for (const p of props) {
-    const f = out.get(p.line_user_id)!;
+    const f = of(p.friend_id);
     if (p.provider === 'hubspot' || p.provider === 'klaviyo') { const b = f[p.provider]; if (b) b.properties[p.key] = p.value; }
   }
   return ids.map((id) => out.get(id)!);
 }
 
-const FRIEND_SELECT = ['line_user_id', 'display_name', 'picture_url', 'added_at', 'blocked_at'] as const;
+const FRIEND_SELECT = ['id', 'line_user_id', 'display_name', 'picture_url', 'added_at', 'blocked_at'] as const;
 
 export async function getFriend(db: Db, accountId: string, lineUserId: string): Promise<Friend | undefined> {
   const row = await db.selectFrom('friends').select(FRIEND_SELECT)
@@ -379,7 +403,7 @@ export async function countFriends(db: Db, accountId: string): Promise<number> {
 /** The services some friend of the account holds data of. */
 export async function servicesWithData(db: Db, accountId: string): Promise<Set<'shopify' | ServiceProvider>> {
   const [shop, records] = await Promise.all([
-    db.selectFrom('shopify_customers').select('line_user_id').where('account_id', '=', accountId).limit(1).executeTakeFirst(),
+    db.selectFrom('shopify_customers').select('friend_id').where('account_id', '=', accountId).limit(1).executeTakeFirst(),
     db.selectFrom('service_records').select('provider').distinct().where('account_id', '=', accountId).execute(),
   ]);
   const out = new Set<'shopify' | ServiceProvider>();

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/types';
 import type { SampleFriend } from '../../../lib/contract/api';
+import type { Actor } from '../http/context';
 
 type Db = Kysely<Database>;
 
@@ -32,9 +33,41 @@ export async function getSegment(db: Db, accountId: string, id: string): Promise
   return r && toSegment(r);
 }
 
-/** Inserts the segment and its result row (calculating, version 1) in one transaction. */
-export async function insertSegment(db: Db, accountId: string, s: SegmentRow): Promise<void> {
+export interface VersionRow {
+  version: number; name: string; folderId: string | null; definition: string; savedAt: number; savedBy: Actor | null;
+}
+
+/** Records the segment as it now is as its version `s.version`, saved by `actor`. */
+async function insertVersion(db: Db, accountId: string, s: SegmentRow, actor: Actor): Promise<void> {
+  await db.insertInto('segment_versions').values({
+    account_id: accountId, segment_id: s.id, version: s.version, name: s.name, folder_id: s.folderId, definition: s.definition,
+    saved_at: s.updatedAt, saved_by_type: actor.type, saved_by_id: actor.id, saved_by_name: actor.name,
+  }).execute();
+}
+
+const toVersion = (r: Database['segment_versions']): VersionRow => ({
+  version: r.version, name: r.name, folderId: r.folder_id, definition: r.definition, savedAt: Number(r.saved_at),
+  savedBy: r.saved_by_type === null ? null
+    : { type: r.saved_by_type as Actor['type'], id: r.saved_by_id ?? '', name: r.saved_by_name ?? '' },
+});
+
+/** Every saved version of a segment, newest first. */
+export async function listVersions(db: Db, accountId: string, segmentId: string): Promise<VersionRow[]> {
+  const rows = await db.selectFrom('segment_versions').selectAll()
+    .where('account_id', '=', accountId).where('segment_id', '=', segmentId).orderBy('version', 'desc').execute();
+  return rows.map(toVersion);
+}
+
+export async function getVersion(db: Db, accountId: string, segmentId: string, version: number): Promise<VersionRow | undefined> {
+  const r = await db.selectFrom('segment_versions').selectAll()
+    .where('account_id', '=', accountId).where('segment_id', '=', segmentId).where('version', '=', version).executeTakeFirst();
+  return r && toVersion(r);
+}
+
+/** Inserts the segment, its first version and its result row (calculating, version 1) in one transaction. */
+export async function insertSegment(db: Db, accountId: string, s: SegmentRow, actor: Actor): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await insertVersion(trx, accountId, s, actor);
     await trx.insertInto('segments').values({
       account_id: accountId, id: s.id, name: s.name, folder_id: s.folderId, definition: s.definition, version: s.version,
       created_at: s.createdAt, updated_at: s.updatedAt,
@@ -54,12 +87,14 @@ async function whyNot(db: Db, accountId: string, id: string): Promise<VersionedO
 }
 
 /**
- * Applies a change made against `expectedVersion`, bumping the version. When the definition
+ * Applies a change made against `expectedVersion`, bumping the version and recording the new
+ * version (and whatever `also` writes, e.g. the activity entry) in the same transaction. When the definition
  * changed the result row becomes "calculating" for the new version; otherwise the result carries
  * over to it (a rename does not change who is in the segment).
  */
 export async function updateSegment(db: Db, accountId: string, id: string, expectedVersion: number,
-  patch: { name?: string; folderId?: string | null; definition?: string }, now: number): Promise<VersionedOutcome<{ segment: SegmentRow; definitionChanged: boolean }>> {
+  patch: { name?: string; folderId?: string | null; definition?: string }, now: number, actor: Actor,
+  also?: (trx: Db, segment: SegmentRow) => Promise<void>): Promise<VersionedOutcome<{ segment: SegmentRow; definitionChanged: boolean }>> {
   return db.transaction().execute(async (trx) => {
     const before = await getSegment(trx, accountId, id);
     if (!before || before.version !== expectedVersion) return whyNot(trx, accountId, id);
@@ -78,16 +113,86 @@ export async function updateSegment(db: Db, accountId: string, id: string, expec
       await trx.updateTable('segment_results').set({ version: expectedVersion + 1 })
         .where('account_id', '=', accountId).where('segment_id', '=', id).where('version', '=', expectedVersion).execute();
     }
-    return { ok: true, value: { segment: (await getSegment(trx, accountId, id))!, definitionChanged } };
+    const segment = (await getSegment(trx, accountId, id))!;
+    await insertVersion(trx, accountId, segment, actor);
+    await also?.(trx, segment);
+    return { ok: true, value: { segment, definitionChanged } };
   });
 }
 
-export async function deleteSegment(db: Db, accountId: string, id: string, expectedVersion: number): Promise<VersionedOutcome<null>> {
+export interface DeletedRow extends SegmentRow { deletedAt: number; deletedBy: Actor }
+
+/**
+ * Deletes the segment made against `expectedVersion`: it moves whole to deleted_segments (its
+ * versions stay), so nothing that reads segments sees it and an undelete can bring it back.
+ */
+export async function deleteSegment(db: Db, accountId: string, id: string, expectedVersion: number, now: number, actor: Actor): Promise<VersionedOutcome<SegmentRow>> {
   return db.transaction().execute(async (trx) => {
+    const before = await getSegment(trx, accountId, id);
+    if (!before || before.version !== expectedVersion) return whyNot(trx, accountId, id);
     const r = await trx.deleteFrom('segments').where('account_id', '=', accountId).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) return whyNot(trx, accountId, id);
     await trx.deleteFrom('segment_results').where('account_id', '=', accountId).where('segment_id', '=', id).execute();
-    return { ok: true, value: null };
+    await trx.insertInto('deleted_segments').values({
+      account_id: accountId, id, name: before.name, folder_id: before.folderId, definition: before.definition, version: before.version,
+      created_at: before.createdAt, updated_at: before.updatedAt, deleted_at: now,
+      deleted_by_type: actor.type, deleted_by_id: actor.id, deleted_by_name: actor.name,
+    }).execute();
+    return { ok: true, value: before };
+  });
+}
+
+const toDeleted = (r: Database['deleted_segments']): DeletedRow => ({
+  id: r.id, name: r.name, folderId: r.folder_id, definition: r.definition, version: r.version,
+  createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), deletedAt: Number(r.deleted_at),
+  deletedBy: { type: r.deleted_by_type as Actor['type'], id: r.deleted_by_id, name: r.deleted_by_name },
+});
+
+/** Segments deleted at or after `since`, most recently deleted first. */
+export async function listDeleted(db: Db, accountId: string, since: number): Promise<DeletedRow[]> {
+  const rows = await db.selectFrom('deleted_segments').selectAll()
+    .where('account_id', '=', accountId).where('deleted_at', '>=', since).orderBy('deleted_at', 'desc').orderBy('id').execute();
+  return rows.map(toDeleted);
+}
+
+/** Forgets segments deleted before `before`, and their versions, for good. */
+export async function purgeDeleted(db: Db, accountId: string, before: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const gone = await trx.deleteFrom('deleted_segments').where('account_id', '=', accountId).where('deleted_at', '<', before)
+      .returning('id').execute();
+    const ids = gone.map((g) => g.id);
+    if (ids.length > 0) {
+      await trx.deleteFrom('segment_versions').where('account_id', '=', accountId).where('segment_id', 'in', ids).execute();
+    }
+    return ids.length;
+  });
+}
+
+/**
+ * Brings a segment deleted at or after `since` back, with its id, version and folder (no folder
+ * when that folder was deleted since), and a result row "calculating". Undefined when there is no
+ * such deleted segment (never deleted, too old, or another undelete was first).
+ */
+export async function undeleteSegment(db: Db, accountId: string, id: string, since: number, now: number,
+  also?: (trx: Db, segment: SegmentRow) => Promise<void>): Promise<SegmentRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const gone = await trx.deleteFrom('deleted_segments').where('account_id', '=', accountId).where('id', '=', id).where('deleted_at', '>=', since)
+      .returningAll().executeTakeFirst();
+    if (!gone) return undefined;
+    const folder = gone.folder_id === null ? undefined
+      : await trx.selectFrom('folders').select('id').where('account_id', '=', accountId).where('id', '=', gone.folder_id).executeTakeFirst();
+    const row: SegmentRow = { ...toDeleted(gone), folderId: folder ? gone.folder_id : null, updatedAt: now };
+    await trx.insertInto('segments').values({
+      account_id: accountId, id: row.id, name: row.name, folder_id: row.folderId, definition: row.definition, version: row.version,
+      created_at: row.createdAt, updated_at: row.updatedAt,
+    }).execute();
+    await trx.insertInto('segment_results').values({
+      account_id: accountId, segment_id: row.id, version: row.version, status: 'calculating',
+      count: null, sample: null, error: null, as_of: null, computed_at: null, duration_ms: null,
+    }).execute();
+    const back: SegmentRow = { id: row.id, name: row.name, folderId: row.folderId, definition: row.definition, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt };
+    await also?.(trx, back);
+    return back;
   });
 }
 

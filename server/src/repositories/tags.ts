@@ -10,7 +10,7 @@ export interface TagRow { id: string; name: string; friendCount: number; created
 export async function listTags(db: Db, accountId: string): Promise<TagRow[]> {
   const rows = await db.selectFrom('tags as t')
     .leftJoin('friend_tags as ft', (j) => j.onRef('ft.account_id', '=', 't.account_id').onRef('ft.tag_id', '=', 't.id'))
-    .select((eb) => ['t.id', 't.name', 't.created_at', eb.fn.count<number>('ft.line_user_id').as('n')])
+    .select((eb) => ['t.id', 't.name', 't.created_at', eb.fn.count<number>('ft.friend_id').as('n')])
     .where('t.account_id', '=', accountId)
     .groupBy(['t.id', 't.name', 't.created_at'])
     .orderBy('t.name').execute();
@@ -55,7 +55,9 @@ export async function deleteTag(store: Store, accountId: string, id: string): Pr
   const affected = await store.db.transaction().execute(async (trx) => {
     const r = await trx.deleteFrom('tags').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) return null;
-    const friends = await trx.selectFrom('friend_tags').select('line_user_id').where('account_id', '=', accountId).where('tag_id', '=', id).execute();
+    const friends = await trx.selectFrom('friend_tags as ft')
+      .innerJoin('friends as f', (j) => j.onRef('f.account_id', '=', 'ft.account_id').onRef('f.id', '=', 'ft.friend_id'))
+      .select('f.line_user_id').where('ft.account_id', '=', accountId).where('ft.tag_id', '=', id).execute();
     await trx.deleteFrom('friend_tags').where('account_id', '=', accountId).where('tag_id', '=', id).execute();
     return friends.map((f) => f.line_user_id);
   });

@@ -11,5 +11,7 @@ export { default as webhooks } from './webhooks/routes';
 export { default as tags } from './tags/routes';
 export { default as folders } from './folders/routes';
 export { default as agent } from './agent/routes';
+// Before segments: GET …/segments/deleted must be matched before GET …/segments/:id.
+export { default as segmentHistory } from './segment-history/routes';
 export { default as segments } from './segments/routes';
 export { default as catalog } from './catalog/routes';

@@ -41,8 +41,8 @@ const BLOCK = {
   klaviyo: sql.raw('kv'),
 } as const;
 
-const isSet = (p: Provider) => sql`${BLOCK[p]}.line_user_id IS NOT NULL`;
-const isUnset = (p: Provider) => sql`${BLOCK[p]}.line_user_id IS NULL`;
+const isSet = (p: Provider) => sql`${BLOCK[p]}.friend_id IS NOT NULL`;
+const isUnset = (p: Provider) => sql`${BLOCK[p]}.friend_id IS NULL`;
 
 function rangePredicate(column: Sql, r: InstantRange): Sql {
   const hasFrom = Number.isFinite(r.from), hasTo = Number.isFinite(r.to);
@@ -78,7 +78,7 @@ function numberPredicate(column: Sql, operator: string, value: unknown): Sql {
  * Multi-valued data (tags, customer tags, list memberships, properties): a condition asks whether
  * the friend has rows in a source table that match a filter — any such row, exactly `n` of them,
  * or none. How that is asked is the dialect's `membership` strategy (./sql-dialect.ts):
- *  - `in-subquery`: `f.line_user_id [NOT] IN (SELECT line_user_id FROM … WHERE filter
+ *  - `in-subquery`: `f.id [NOT] IN (SELECT friend_id FROM … WHERE filter
  *    [GROUP BY … HAVING count(*) = n])`, uncorrelated;
  *  - `grouped-join`: ONE grouped LEFT JOIN per source table, each condition adding an aggregate
  *    column (one row per friend) that it compares — at most seven joins whatever the number of
@@ -123,37 +123,37 @@ function aggregate(ctx: Ctx, q: RowsQuestion, agg: Sql): Sql {
 }
 
 function sourceJoin(ctx: Ctx, src: Source): Sql {
-  return sql`LEFT JOIN (SELECT m.line_user_id, ${sql.join(src.aggregates, sql`, `)}
+  return sql`LEFT JOIN (SELECT m.friend_id, ${sql.join(src.aggregates, sql`, `)}
       FROM ${sql.table(src.table)} m
       WHERE m.account_id = ${ctx.accountId}${src.provider ? sql` AND m.provider = ${src.provider}` : sql``}
       AND ${ctx.h.inList(sql.ref(`m.${src.column}`), [...src.values])}
-      GROUP BY m.line_user_id) ${sql.raw(src.alias)} ON ${sql.ref(`${src.alias}.line_user_id`)} = f.line_user_id`;
+      GROUP BY m.friend_id) ${sql.raw(src.alias)} ON ${sql.ref(`${src.alias}.friend_id`)} = f.id`;
 }
 
 /** in-subquery: the ids of friends with rows answering `q` (exactly `count` of them, when given). */
 function holders(ctx: Ctx, q: RowsQuestion, count?: number): Sql {
   const src = SOURCES[q.source];
-  return sql`(SELECT m.line_user_id FROM ${sql.table(src.table)} m
+  return sql`(SELECT m.friend_id FROM ${sql.table(src.table)} m
     WHERE m.account_id = ${ctx.accountId}${'provider' in src ? sql` AND m.provider = ${src.provider}` : sql``}
-    AND ${q.filter}${count === undefined ? sql`` : sql` GROUP BY m.line_user_id HAVING count(*) = ${count}`})`;
+    AND ${q.filter}${count === undefined ? sql`` : sql` GROUP BY m.friend_id HAVING count(*) = ${count}`})`;
 }
 
 /** The friend has at least one row answering `q`. */
 function anyRow(ctx: Ctx, q: RowsQuestion): Sql {
   return ctx.h.membership === 'in-subquery'
-    ? sql`f.line_user_id IN ${holders(ctx, q)}`
+    ? sql`f.id IN ${holders(ctx, q)}`
     : sql`${aggregate(ctx, q, sql`max(CASE WHEN ${q.filter} THEN 1 ELSE 0 END)`)} = 1`;
 }
 /** The friend has no row answering `q` (also when it has no rows at all). */
 function noRow(ctx: Ctx, q: RowsQuestion): Sql {
   return ctx.h.membership === 'in-subquery'
-    ? sql`f.line_user_id NOT IN ${holders(ctx, q)}` // line_user_id is NOT NULL: NOT IN is safe
+    ? sql`f.id NOT IN ${holders(ctx, q)}` // friend_id is NOT NULL: NOT IN is safe
     : sql`COALESCE(${aggregate(ctx, q, sql`max(CASE WHEN ${q.filter} THEN 1 ELSE 0 END)`)}, 0) = 0`;
 }
 /** The friend has exactly `n` rows answering `q`. Primary keys make each (friend, value) row unique. */
 function rowsExactly(ctx: Ctx, q: RowsQuestion, n: number): Sql {
   return ctx.h.membership === 'in-subquery'
-    ? sql`f.line_user_id IN ${holders(ctx, q, n)}`
+    ? sql`f.id IN ${holders(ctx, q, n)}`
     : sql`${aggregate(ctx, q, sql`sum(CASE WHEN ${q.filter} THEN 1 ELSE 0 END)`)} = ${n}`;
 }
 
@@ -249,12 +249,12 @@ function context(opts: CompileOptions): Ctx {
 function unblockedFriends(ctx: Ctx): Sql {
   const joins: Sql[] = [];
   if (ctx.providers.has('shopify')) {
-    joins.push(sql`LEFT JOIN shopify_customers sc ON sc.account_id = f.account_id AND sc.line_user_id = f.line_user_id`);
+    joins.push(sql`LEFT JOIN shopify_customers sc ON sc.account_id = f.account_id AND sc.friend_id = f.id`);
   }
   for (const p of ['hubspot', 'klaviyo'] as const) {
     if (ctx.providers.has(p)) {
       joins.push(sql`LEFT JOIN service_records ${BLOCK[p]} ON ${BLOCK[p]}.account_id = f.account_id
-        AND ${BLOCK[p]}.provider = ${p} AND ${BLOCK[p]}.line_user_id = f.line_user_id`);
+        AND ${BLOCK[p]}.provider = ${p} AND ${BLOCK[p]}.friend_id = f.id`);
     }
   }
   for (const src of ctx.sources.values()) joins.push(sourceJoin(ctx, src));
@@ -293,11 +293,11 @@ export function compileCount(definition: Definition, opts: CompileOptions & { sa
     ORDER BY ${sampleOrder(ctx, 's')}`;
 }
 
-/** Every member's line user id, in no particular order: for tests and exports. */
-export function compileMembers(definition: Definition, opts: CompileOptions): RawBuilder<{ line_user_id: string }> {
+/** Every member's friend id (the compact key) and line user id, in no particular order: for snapshots, tests and exports. */
+export function compileMembers(definition: Definition, opts: CompileOptions): RawBuilder<{ friend_id: number; line_user_id: string }> {
   const ctx = context(opts);
   const where = definitionPredicate(ctx, definition.groups.map((g) => g.conditions));
-  return sql<{ line_user_id: string }>`SELECT f.line_user_id ${unblockedFriends(ctx)} AND ${where}`;
+  return sql<{ friend_id: number; line_user_id: string }>`SELECT f.id AS friend_id, f.line_user_id ${unblockedFriends(ctx)} AND ${where}`;
 }
 
 /**

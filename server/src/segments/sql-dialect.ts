@@ -16,7 +16,7 @@ export interface SqlDialect {
   codeOrder(expr: RawBuilder<unknown>): RawBuilder<unknown>;
   /**
    * How "the friend has rows in tags / lists / properties that match" is asked:
-   *  - `in-subquery`: `f.line_user_id IN (SELECT …)`, uncorrelated. SQLite runs the subquery once
+   *  - `in-subquery`: `f.id IN (SELECT friend_id …)`, uncorrelated. SQLite runs the subquery once
    *    into an ephemeral index and probes it per friend, inside OR as well — the fastest form it has.
    *  - `grouped-join`: one LEFT JOIN per source table, grouped per friend, with an aggregate per
    *    condition. PostgreSQL hash-joins it at any size; an IN (subquery) inside OR would be a

@@ -1,23 +1,33 @@
-/** Accounts and their API tokens (DESIGN.md: the admin token creates both). */
+/** Accounts and their script tokens (DESIGN.md: the admin token creates accounts; an account admin mints tokens). */
 import { randomBytes } from 'node:crypto';
-import type { AppDeps, Caller } from '../http/context';
-import { badRequest, conflict } from '../http/errors';
+import type { AppDeps, Actor, Caller } from '../http/context';
+import { badRequest, conflict, notFound } from '../http/errors';
 import { hashToken } from '../http/auth';
-import { insertAccount, insertTokenHash, listAccounts } from '../repositories/accounts';
+import { insertAccount, listAccounts } from '../repositories/accounts';
+import { accountsOfMember, deleteToken, findToken, insertToken, listTokens } from '../repositories/people';
+import { recordActivity } from '../repositories/activity';
 import { isTimeZone } from '../../../lib/segment/dates';
 import { DEFAULT_TIME_ZONE } from '../../../lib/segment/friend';
 import type { Account } from '../../../lib/contract/api';
+import type { Role } from '../../../lib/permissions';
 
+/** The accounts the caller sees, each with the caller's role on it. */
 export async function visibleAccounts(deps: AppDeps, caller: Caller): Promise<Account[]> {
+  if (caller.kind === 'member') return accountsOfMember(deps.store.db, caller.memberId);
   const rows = await listAccounts(deps.store.db, caller.kind === 'admin' ? undefined : [caller.accountId]);
-  return rows.map(({ id, name, timezone }) => ({ id, name, timezone }));
+  const role: Role = caller.kind === 'admin' ? 'admin' : caller.tokenRole;
+  return rows.map(({ id, name, timezone }) => ({ id, name, timezone, role }));
+}
+
+export function checkTimeZone(timezone: string): void {
+  if (!isTimeZone(timezone)) {
+    throw badRequest('The request body is not valid.', [{ path: 'timezone', message: `"${timezone}" is not an IANA time zone. Use one like "Asia/Tokyo" or "Europe/London".` }]);
+  }
 }
 
 export async function createAccount(deps: AppDeps, input: { id: string; name: string; timezone?: string }): Promise<Account> {
   const timezone = input.timezone ?? DEFAULT_TIME_ZONE;
-  if (!isTimeZone(timezone)) {
-    throw badRequest('The request body is not valid.', [{ path: 'timezone', message: `"${timezone}" is not an IANA time zone. Use one like "Asia/Tokyo" or "Europe/London".` }]);
-  }
+  checkTimeZone(timezone);
   const account = { id: input.id, name: input.name, timezone };
   if (!await insertAccount(deps.store.db, { ...account, createdAt: deps.clock.now() })) {
     throw conflict(`An account "${input.id}" already exists.`);
@@ -25,9 +35,46 @@ export async function createAccount(deps: AppDeps, input: { id: string; name: st
   return account;
 }
 
-/** Mints a token that sees `accountId` only. Only its hash is stored: the token is shown once. */
-export async function mintAccountToken(deps: AppDeps, accountId: string): Promise<string> {
-  const token = `lumo_${randomBytes(32).toString('base64url')}`;
-  await insertTokenHash(deps.store.db, accountId, hashToken(token), deps.clock.now());
+const newToken = () => `lumo_${randomBytes(32).toString('base64url')}`;
+
+/**
+ * Mints a script token for the account with a role (default admin). Only its hash is stored: the
+ * token is in this answer and nowhere else, ever.
+ */
+export async function mintScriptToken(deps: AppDeps, accountId: string, actor: Actor, input: { role?: Role; name?: string } = {}) {
+  const token = newToken();
+  const t = { id: `tok_${randomBytes(8).toString('hex')}`, role: input.role ?? 'admin' as Role, name: input.name ?? 'API token' };
+  const now = deps.clock.now();
+  await deps.store.db.transaction().execute(async (trx) => {
+    await insertToken(trx, { tokenHash: hashToken(token), accountId, createdAt: now, ...t });
+    await recordActivity(trx, { accountId, actor, action: 'token.create', target: { type: 'token', id: t.id, name: t.name }, details: { role: t.role }, at: now });
+  });
+  return { ...t, token };
+}
+
+/** Mints an admin token for the account (the demo seed, tests): the token alone. */
+export async function mintAccountToken(deps: AppDeps, accountId: string, input: { role?: Role; name?: string } = {}): Promise<string> {
+  const token = newToken();
+  await insertToken(deps.store.db, {
+    tokenHash: hashToken(token), accountId, createdAt: deps.clock.now(),
+    id: `tok_${randomBytes(8).toString('hex')}`, role: input.role ?? 'admin', name: input.name ?? 'API token',
+  });
   return token;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export async function accountTokens(deps: AppDeps, accountId: string) {
+  return (await listTokens(deps.store.db, accountId)).map((t) => ({
+    id: t.id, name: t.name, role: t.role, createdAt: iso(t.createdAt)!, lastUsedAt: iso(t.lastUsedAt),
+  }));
+}
+
+/** Revokes a script token: its row goes, so the next request with it answers 401 on every instance. */
+export async function revokeToken(deps: AppDeps, accountId: string, id: string, actor: Actor): Promise<void> {
+  await deps.store.db.transaction().execute(async (trx) => {
+    const t = await findToken(trx, accountId, id);
+    if (!t || !await deleteToken(trx, accountId, id)) throw notFound(`There is no token "${id}" in this account.`);
+    await recordActivity(trx, { accountId, actor, action: 'token.revoke', target: { type: 'token', id, name: t.name }, details: { role: t.role }, at: deps.clock.now() });
+  });
 }

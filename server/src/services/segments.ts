@@ -1,11 +1,19 @@
-/** Segments: list, create, read, change and delete, each change against the segment's version. */
+/**
+ * Segments: list, create, read, change and delete, each change against the segment's version.
+ * Every save writes a version (who and when) in the same transaction; a restore is a new version
+ * holding an older one's name and definition; a delete keeps the segment aside for 30 days.
+ */
 import { randomBytes } from 'node:crypto';
-import type { AppDeps } from '../http/context';
+import type { Actor, AppDeps } from '../http/context';
 import { ApiError, badRequest, notFound, preconditionFailed, preconditionRequired } from '../http/errors';
 import { getFolder } from '../repositories/folders';
-import { deleteSegment, getSegment, insertSegment, listSegments, updateSegment, type SegmentRow, type VersionedOutcome } from '../repositories/segments';
+import { recordActivity } from '../repositories/activity';
+import {
+  deleteSegment, getSegment, getVersion, insertSegment, listDeleted, listSegments, listVersions, purgeDeleted, undeleteSegment, updateSegment,
+  type DeletedRow, type SegmentRow, type VersionedOutcome, type VersionRow,
+} from '../repositories/segments';
 import { queueCalculation } from './segment-calculation';
-import type { Segment } from '../../../lib/contract/api';
+import type { DeletedSegment, Segment, SegmentVersion } from '../../../lib/contract/api';
 import type { Definition } from '../../../lib/segment/schema';
 
 export const toSegment = (s: SegmentRow): Segment => ({
@@ -51,33 +59,93 @@ export async function segmentOrThrow(deps: AppDeps, accountId: string, id: strin
   return s;
 }
 
-export async function createSegment(deps: AppDeps, accountId: string, input: { name: string; folderId: string | null; definition: Definition }): Promise<Segment> {
+export async function createSegment(deps: AppDeps, accountId: string, input: { name: string; folderId: string | null; definition: Definition }, actor: Actor): Promise<Segment> {
   await checkFolder(deps, accountId, input.folderId);
   const now = deps.clock.now();
   const row: SegmentRow = {
     id: `seg_${randomBytes(9).toString('base64url')}`, name: input.name, folderId: input.folderId,
     definition: JSON.stringify(input.definition), version: 1, createdAt: now, updatedAt: now,
   };
-  await insertSegment(deps.store.db, accountId, row);
+  await insertSegment(deps.store.db, accountId, row, actor);
   await queueCalculation(deps, accountId, row.id);
   return toSegment(row);
 }
 
 export async function changeSegment(deps: AppDeps, accountId: string, id: string, version: number,
-  patch: { name?: string; folderId?: string | null; definition?: Definition }): Promise<Segment> {
+  patch: { name?: string; folderId?: string | null; definition?: Definition }, actor: Actor): Promise<Segment> {
   if (patch.name === undefined && patch.folderId === undefined && patch.definition === undefined) {
     throw badRequest('Nothing to change: send name, folderId or definition.');
   }
   await checkFolder(deps, accountId, patch.folderId);
   const r = unwrap(id, await updateSegment(deps.store.db, accountId, id, version, {
     name: patch.name, folderId: patch.folderId, definition: patch.definition && JSON.stringify(patch.definition),
-  }, deps.clock.now()));
+  }, deps.clock.now(), actor));
   if (r.definitionChanged) await queueCalculation(deps, accountId, id);
   return toSegment(r.segment);
 }
 
-export async function removeSegment(deps: AppDeps, accountId: string, id: string, version: number): Promise<void> {
-  unwrap(id, await deleteSegment(deps.store.db, accountId, id, version));
+export async function removeSegment(deps: AppDeps, accountId: string, id: string, version: number, actor: Actor): Promise<void> {
+  unwrap(id, await deleteSegment(deps.store.db, accountId, id, version, deps.clock.now(), actor));
+}
+
+// ---- history -----------------------------------------------------------------------------------
+
+const toVersionOut = (v: VersionRow): SegmentVersion => ({
+  version: v.version, name: v.name, folderId: v.folderId, definition: JSON.parse(v.definition) as Definition,
+  savedAt: new Date(v.savedAt).toISOString(), savedBy: v.savedBy,
+});
+
+/** Every saved version of a live segment, newest first. */
+export async function segmentVersions(deps: AppDeps, accountId: string, id: string): Promise<SegmentVersion[]> {
+  await segmentOrThrow(deps, accountId, id);
+  return (await listVersions(deps.store.db, accountId, id)).map(toVersionOut);
+}
+
+/**
+ * The segment takes `version`'s name and definition as a new version, made against `ifMatch`
+ * (412 when stale: of two restoring at once one wins). Its folder stays where it is now. A tag
+ * deleted since stays in the definition and shows as broken, as anywhere else.
+ */
+export async function restoreSegment(deps: AppDeps, accountId: string, id: string, ifMatch: number, version: number, actor: Actor): Promise<Segment> {
+  await segmentOrThrow(deps, accountId, id);
+  const v = await getVersion(deps.store.db, accountId, id, version);
+  if (!v) throw notFound(`Segment "${id}" has no version ${version}.`);
+  const now = deps.clock.now();
+  const r = unwrap(id, await updateSegment(deps.store.db, accountId, id, ifMatch, { name: v.name, definition: v.definition }, now, actor,
+    (trx, s) => recordActivity(trx, {
+      accountId, actor, at: now, action: 'segment.restore', target: { type: 'segment', id, name: s.name },
+      details: { restoredVersion: version, version: s.version },
+    })));
+  if (r.definitionChanged) await queueCalculation(deps, accountId, id);
+  return toSegment(r.segment);
+}
+
+// ---- recently deleted ----------------------------------------------------------------------------
+
+/** How long a deleted segment can be undeleted. */
+export const KEEP_DELETED_MS = 30 * 86_400_000;
+
+const toDeletedOut = (d: DeletedRow): DeletedSegment => ({
+  ...toSegment(d), deletedAt: new Date(d.deletedAt).toISOString(), deletedBy: d.deletedBy,
+  purgeAt: new Date(d.deletedAt + KEEP_DELETED_MS).toISOString(),
+});
+
+/** Segments deleted in the last 30 days, most recent first; older ones are forgotten here. */
+export async function recentlyDeleted(deps: AppDeps, accountId: string): Promise<DeletedSegment[]> {
+  const since = deps.clock.now() - KEEP_DELETED_MS;
+  await purgeDeleted(deps.store.db, accountId, since);
+  return (await listDeleted(deps.store.db, accountId, since)).map(toDeletedOut);
+}
+
+/** Brings a segment deleted in the last 30 days back, with its id, folder, version and history. */
+export async function undelete(deps: AppDeps, accountId: string, id: string, actor: Actor): Promise<Segment> {
+  const now = deps.clock.now();
+  const row = await undeleteSegment(deps.store.db, accountId, id, now - KEEP_DELETED_MS, now, (trx, s) => recordActivity(trx, {
+    accountId, actor, at: now, action: 'segment.undelete', target: { type: 'segment', id, name: s.name }, details: { version: s.version },
+  }));
+  if (!row) throw notFound(`There is no segment "${id}" deleted in the last 30 days.`);
+  await queueCalculation(deps, accountId, id);
+  return toSegment(row);
 }
 
 export { ApiError };

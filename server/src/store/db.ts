@@ -2,11 +2,12 @@
  * Opens the store: SQLite (better-sqlite3) by default, PostgreSQL (pg) for `postgres://` URLs.
  * The same migrations and the same compiled queries run on both.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Driver, type MigrationProvider } from 'kysely';
+import { isConnectionLost, ResilientDriver, ResilientKysely } from './faults';
 import type { Logger } from '../http/logger';
 import type { Database } from './types';
 import { migrations } from './migrations/index';
@@ -18,6 +19,8 @@ export interface StoreOptions {
   poolSize?: number;
   /** Where a lost PostgreSQL connection is reported (default: one line on stderr). */
   logger?: Pick<Logger, 'warn'>;
+  /** SQLite: how long a write waits for another connection's lock before the request answers 503. */
+  busyTimeoutMs?: number;
 }
 
 // int8 (bigint) columns hold epoch milliseconds, well inside Number's safe range.
@@ -33,15 +36,20 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
   let closed: () => Promise<void> = async () => {};
   if (dialect === 'postgres') {
     const pool = createPool(url, opts);
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool.pool }) });
+    db = new ResilientKysely<Database>({ dialect: new ResilientPostgresDialect({ pool: pool.pool }) });
     closed = pool.closed;
   } else {
     const file = url.replace(/^sqlite:/, '');
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      // Friends' personal data: only the server's own user may read the folder and the files.
+      // SQLite gives the -wal and -shm files the database file's mode.
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    }
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
@@ -69,6 +77,15 @@ function createPool(url: string, opts: StoreOptions): { pool: pg.Pool; closed():
   const whenAllEnded: (() => void)[] = [];
   pool.on('connect', (client) => {
     open++;
+    // A query that fails because the connection is gone (57P01 arrives as the answer to the
+    // query in flight, before the socket closes) ends the client, so the pool discards it on
+    // release instead of handing it to the next query.
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      const r = query(...args);
+      if (r instanceof Promise) r.catch((e) => { if (isConnectionLost(e)) client.end().catch(() => {}); });
+      return r;
+    }) as typeof client.query;
     let reported = false;
     client.on('error', (err: Error & { code?: string }) => {
       if (reported) return;
@@ -99,5 +116,11 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+class ResilientPostgresDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    return new ResilientDriver(super.createDriver());
   }
 }

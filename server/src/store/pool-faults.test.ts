@@ -10,6 +10,7 @@ import { expect, it } from 'vitest';
 import { createMemoryLogger } from '../http/logger';
 import { forPostgres } from '../../test/stores';
 import { openStore, type Store } from './db';
+import { storeUnavailable } from './faults';
 
 forPostgres('PostgreSQL connections that go away', (ctx) => {
   /** A second store on the same database whose connections are named, so a test can find them. */
@@ -48,5 +49,58 @@ forPostgres('PostgreSQL connections that go away', (ctx) => {
     expect(await connections(name)).toBe(4);
     await store.close();
     expect(await connections(name)).toBe(0);
+  });
+
+  /** Terminates the named store's connections after `ms`, while its query runs. */
+  const terminateAfter = (name: string, ms: number) => new Promise((r) => setTimeout(r, ms)).then(() => terminate(name));
+
+  it('runs a read whose connection is terminated mid-query once more on a fresh connection', async () => {
+    const { store, name } = await namedStore();
+    try {
+      const [{ rows }] = await Promise.all([
+        sql<{ one: number }>`SELECT 1 AS one FROM pg_sleep(0.4)`.execute(store.db),
+        terminateAfter(name, 150),
+      ]);
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('runs a transaction whose connection is terminated before COMMIT once more, from the start, and keeps one copy of its writes', async () => {
+    const { store, name } = await namedStore();
+    const id = `@retry_${randomBytes(3).toString('hex')}`;
+    let runs = 0;
+    try {
+      await Promise.all([
+        store.db.transaction().execute(async (trx) => {
+          runs++;
+          await trx.insertInto('accounts').values({ id, name: 'Retried', timezone: 'Asia/Tokyo', created_at: 1 }).execute();
+          await sql`SELECT pg_sleep(0.4)`.execute(trx);
+        }),
+        terminateAfter(name, 150),
+      ]);
+      expect(runs).toBe(2);
+      expect(await ctx.store.db.selectFrom('accounts').select('name').where('id', '=', id).execute()).toEqual([{ name: 'Retried' }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('does not repeat a write outside a transaction (it may have been applied): the caller gets an error that says the store is unavailable', async () => {
+    const { store, name } = await namedStore();
+    const id = `@once_${randomBytes(3).toString('hex')}`;
+    try {
+      const [outcome] = await Promise.all([
+        sql`INSERT INTO accounts (id, name, timezone, created_at) SELECT ${id}, 'Once', 'Asia/Tokyo', 1 FROM pg_sleep(0.4)`.execute(store.db).then(() => null, (e: unknown) => e),
+        terminateAfter(name, 150),
+      ]);
+      expect(storeUnavailable(outcome)).toEqual({ retryAfterSeconds: 2, reason: 'connection_lost' });
+      expect(await ctx.store.db.selectFrom('accounts').select('id').where('id', '=', id).execute()).toEqual([]);
+      // …and the store answers again on a fresh connection.
+      expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(store.db)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -7,10 +7,39 @@
 import type { Generated } from 'kysely';
 
 export interface AccountsTable { id: string; name: string; timezone: string; created_at: number }
-export interface ApiTokensTable { token_hash: string; account_id: string; created_at: number }
+/** Script tokens: SHA-256 hashes only, each with the role it acts with on its one account. */
+export interface ApiTokensTable {
+  token_hash: string; account_id: string; created_at: number;
+  id: string; name: string; role: string; last_used_at: number | null;
+}
+
+/** People (migration 2026-12-06T01-people, server/src/people). */
+export interface MembersTable { id: string; email: string; name: string; password_hash: string; created_at: number }
+export interface AccountMembersTable { account_id: string; member_id: string; role: string; created_at: number }
+export interface SessionsTable { token_hash: string; id: string; member_id: string; created_at: number; expires_at: number }
+export interface InvitesTable {
+  id: string; code_hash: string; email: string;
+  /** JSON [{ id, role }]. */
+  accounts: string;
+  created_at: number; expires_at: number; used_at: number | null;
+}
+export interface SignInFailuresTable { email: string; at: number }
+/** Who changed what, written in the same transaction as the change (server/src/repositories/activity.ts). */
+export interface ActivityTable {
+  account_id: string; id: string; at: number;
+  actor_type: string; actor_id: string; actor_name: string;
+  action: string; target_type: string; target_id: string; target_name: string;
+  /** JSON object, or null. */
+  details: string | null;
+}
 
 export interface FriendsTable {
   account_id: string;
+  /**
+   * The compact friend key: numbered per account in the order friends arrive (never reused). The
+   * tables that hang off a friend are keyed by (account_id, friend_id); the API speaks line_user_id.
+   */
+  id: number;
   line_user_id: string;
   display_name: string;
   picture_url: string | null;
@@ -21,22 +50,24 @@ export interface FriendsTable {
   updated_at: number;
 }
 export interface TagsTable { account_id: string; id: string; name: string; created_at: number }
-export interface FriendTagsTable { account_id: string; line_user_id: string; tag_id: string }
+export interface FriendTagsTable { account_id: string; friend_id: number; tag_id: string }
+/** Each account's last friend id given (server/src/repositories/friends.ts allocates from it). */
+export interface FriendIdCountersTable { account_id: string; last_id: number }
 
 export interface ShopifyCustomersTable {
   account_id: string;
-  line_user_id: string;
+  friend_id: number;
   customer_id: string;
   purchase_count: number;
   last_purchase_at: number | null;
   abandoned_cart: number;
 }
-export interface ShopifyCustomerTagsTable { account_id: string; line_user_id: string; tag: string }
+export interface ShopifyCustomerTagsTable { account_id: string; friend_id: number; tag: string }
 
 /** A HubSpot contact or Klaviyo profile linked to a friend: its presence = "integrated". */
-export interface ServiceRecordsTable { account_id: string; provider: string; line_user_id: string; record_id: string }
-export interface ServiceListMembersTable { account_id: string; provider: string; line_user_id: string; list_id: string }
-export interface ServicePropertiesTable { account_id: string; provider: string; line_user_id: string; key: string; value: string }
+export interface ServiceRecordsTable { account_id: string; provider: string; friend_id: number; record_id: string }
+export interface ServiceListMembersTable { account_id: string; provider: string; friend_id: number; list_id: string }
+export interface ServicePropertiesTable { account_id: string; provider: string; friend_id: number; key: string; value: string }
 /** Names of HubSpot / Klaviyo lists, for the catalog. */
 export interface ServiceListsTable { account_id: string; provider: string; list_id: string; name: string }
 
@@ -97,12 +128,45 @@ export interface IdempotentRequestsTable {
   created_at: number;
 }
 
+/** Every saved version of a segment (issue 15), written in the same transaction as the save. */
+export interface SegmentVersionsTable {
+  account_id: string;
+  segment_id: string;
+  version: number;
+  name: string;
+  folder_id: string | null;
+  /** JSON definition. */
+  definition: string;
+  saved_at: number;
+  /** 'member' | 'token' | 'admin'; null for the version a segment had when history began. */
+  saved_by_type: string | null;
+  saved_by_id: string | null;
+  saved_by_name: string | null;
+}
+
+/** A deleted segment, kept whole for 30 days so it can be undeleted with its id, folder and versions. */
+export interface DeletedSegmentsTable {
+  account_id: string;
+  id: string;
+  name: string;
+  folder_id: string | null;
+  definition: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number;
+  deleted_by_type: string;
+  deleted_by_id: string;
+  deleted_by_name: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_tokens: ApiTokensTable;
   friends: FriendsTable;
   tags: TagsTable;
   friend_tags: FriendTagsTable;
+  friend_id_counters: FriendIdCountersTable;
   shopify_customers: ShopifyCustomersTable;
   shopify_customer_tags: ShopifyCustomerTagsTable;
   service_records: ServiceRecordsTable;
@@ -112,7 +176,15 @@ export interface Database {
   folders: FoldersTable;
   segments: SegmentsTable;
   segment_results: SegmentResultsTable;
+  segment_versions: SegmentVersionsTable;
+  deleted_segments: DeletedSegmentsTable;
   jobs: JobsTable;
   idempotent_requests: IdempotentRequestsTable;
+  members: MembersTable;
+  account_members: AccountMembersTable;
+  sessions: SessionsTable;
+  invites: InvitesTable;
+  sign_in_failures: SignInFailuresTable;
+  activity: ActivityTable;
 }
 export type { Generated };

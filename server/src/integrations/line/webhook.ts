@@ -18,7 +18,7 @@
 import { validateSignature } from '@line/bot-sdk';
 import { z } from 'zod';
 import type { AppDeps } from '../../http/context';
-import { ApiError, unauthorized, notFound } from '../../http/errors';
+import { ApiError, unauthorized } from '../../http/errors';
 import { getFriend, setBlocked } from '../../repositories/friends';
 import { getIntegration, pruneWebhookEvents, recordWebhookEvent, seenWebhookEvents } from '../repository';
 import { openCredentials } from '../credentials';
@@ -40,19 +40,34 @@ export interface WebhookResult { received: number; applied: number; duplicates: 
 const PROFILE_TIMEOUT_MS = 3000;
 const REMEMBER_EVENTS_MS = 7 * 86_400_000;
 
+/**
+ * One answer for every request without a valid signature — unknown account, LINE not connected,
+ * credentials unreadable, signature missing or wrong — so a stranger learns nothing about which
+ * accounts exist or are connected. The operator finds the real reason in the log.
+ */
+const refused = () => unauthorized('The X-Line-Signature is missing or does not match the body: only the LINE channel connected to this account may call this webhook.');
+
 export async function handleLineWebhook(deps: AppDeps, accountId: string, rawBody: Uint8Array, signature: string | undefined): Promise<WebhookResult> {
-  if (!signature) throw unauthorized('The X-Line-Signature header is missing: only LINE may call this webhook.');
+  const log = deps.logger.child({ account: accountId, route: 'line-webhook' });
+  if (!signature) throw refused();
   const integration = await getIntegration(deps.store.db, accountId, 'line');
-  if (!integration) throw notFound(`LINE is not connected for account "${accountId}": connect it in Lumo before setting this webhook URL.`);
+  if (!integration) {
+    log.debug('LINE webhook refused: no such account, or LINE not connected');
+    throw refused();
+  }
   let creds: ReturnType<typeof openCredentials<'line'>>;
   try {
     creds = openCredentials(deps.config.secretKey, accountId, 'line', integration.credentials);
   } catch (e) {
-    if (e instanceof SecretUnreadable) throw new ApiError(409, 'credentials_unreadable', `LINE's credentials stored in Lumo cannot be read: ${e.message}`);
+    if (e instanceof SecretUnreadable) {
+      log.warn('LINE webhook refused: the stored LINE credentials cannot be read (LUMO_SECRET_KEY changed?); connect LINE again', { err: e.message });
+      throw refused();
+    }
     throw e;
   }
   if (!validateSignature(Buffer.from(rawBody), creds.channelSecret, signature)) {
-    throw unauthorized('The X-Line-Signature does not match the body: the request did not come from this LINE channel, or the channel secret in Lumo is not this channel\'s.');
+    log.debug('LINE webhook refused: the signature does not match (another channel, or a channel secret in Lumo that is not this channel\'s)');
+    throw refused();
   }
 
   let parsed: z.infer<typeof callbackSchema>;
@@ -77,7 +92,6 @@ export async function handleLineWebhook(deps: AppDeps, accountId: string, rawBod
   fresh.sort((a, b) => a.timestamp - b.timestamp);
 
   const line = lineClients(creds, deps.config.vendors);
-  const log = deps.logger.child({ account: accountId, route: 'line-webhook' });
   const now = deps.clock.now();
   for (const e of fresh) {
     const userId = e.source!.userId!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forEachStore } from '../../../test/stores';
 import { useTestApp } from '../../../test/app';
-import { insertTokenHash } from '../../repositories/accounts';
+import { insertToken } from '../../repositories/people';
 import { hashToken } from '../../http/auth';
 
 forEachStore('accounts routes', (ctx) => {
@@ -17,9 +17,10 @@ forEachStore('accounts routes', (ctx) => {
     expect(minted.status).toBe(201);
     const token = minted.body.token as string;
     expect(token).toMatch(/^lumo_/);
+    expect(minted.body).toMatchObject({ id: expect.stringMatching(/^tok_/), role: 'admin', name: 'API token' });
 
     const mine = await t.json('GET', '/v1/accounts', { token });
-    expect(mine.body.items).toEqual([{ id: '@shop_one', name: 'Shop One', timezone: 'Europe/London' }]);
+    expect(mine.body.items).toEqual([{ id: '@shop_one', name: 'Shop One', timezone: 'Europe/London', role: 'admin' }]);
     const all = await t.json('GET', '/v1/accounts');
     expect(all.body.items.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining(['@shop_one', '@shop_two']));
   });
@@ -88,10 +89,14 @@ forEachStore('accounts routes', (ctx) => {
       expect(wrong.status).toBe(401);
       expect(wrong.body.error.code).toBe('unauthorized');
     });
-    it('does not let an account token create accounts or mint tokens', async () => {
+    it('does not let an account token create accounts, nor a token that is not admin mint tokens', async () => {
       const { id, token } = await t.account();
       expect((await t.json('POST', '/v1/accounts', { token, json: { id: '@evil', name: 'E' } })).status).toBe(403);
-      expect((await t.json('POST', `/v1/accounts/${id}/tokens`, { token })).status).toBe(403);
+      const operator = await t.accountToken(id, 'operator');
+      const r = await t.json('POST', `/v1/accounts/${id}/tokens`, { token: operator });
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('forbidden');
+      expect((await t.json('GET', `/v1/accounts/${id}/tokens`, { token: operator })).body.items).toBeUndefined();
     });
     it('answers 404 for an account the token does not see, exactly as for one that does not exist', async () => {
       const mine = await t.account();
@@ -108,7 +113,7 @@ forEachStore('accounts routes', (ctx) => {
       const { id, base } = await t.account();
       const token = 'lumo_stored-a-moment-later';
       expect((await t.json('GET', `${base}/segments`, { token })).status).toBe(401);
-      await insertTokenHash(ctx.store.db, id, hashToken(token), t.clock.now());
+      await insertToken(ctx.store.db, { tokenHash: hashToken(token), id: 'tok_later', accountId: id, name: 'Later', role: 'admin', createdAt: t.clock.now() });
       expect((await t.json('GET', `${base}/segments`, { token })).status).toBe(200);
 
       expect((await t.json('GET', '/v1/accounts/@opens_later/segments')).status).toBe(404);
@@ -125,12 +130,39 @@ forEachStore('accounts routes', (ctx) => {
       }
     });
 
-    it('stops accepting a token deleted from the store by hand within a minute', async () => {
+    it('stops accepting a token deleted from the store by hand at once: tokens are never cached', async () => {
       const { id, base, token } = await t.account();
       expect((await t.json('GET', `${base}/segments`, { token })).status).toBe(200);
       await ctx.store.db.deleteFrom('api_tokens').where('account_id', '=', id).execute();
-      t.clock.advance(61_000);
       expect((await t.json('GET', `${base}/segments`, { token })).status).toBe(401);
+    });
+  });
+
+  describe('script tokens', () => {
+    it('mints a token with a role and a name, lists it without the token, and revokes it at once', async () => {
+      const { id, base } = await t.account();
+      const made = await t.json('POST', `${base}/tokens`, { json: { role: 'operator_no_broadcast', name: 'Nightly import' } });
+      expect(made.status).toBe(201);
+      expect(made.body).toEqual({ id: expect.stringMatching(/^tok_/), token: expect.stringMatching(/^lumo_/), role: 'operator_no_broadcast', name: 'Nightly import' });
+      const token = made.body.token as string;
+      expect((await t.json('GET', `${base}/segments`, { token })).status).toBe(200);
+      expect((await t.json('POST', `${base}/broadcasts/test`, { token, json: {} })).status).toBe(403);
+
+      const list = await t.json('GET', `${base}/tokens`);
+      const mine = list.body.items.find((x: { id: string }) => x.id === made.body.id);
+      expect(mine).toEqual({ id: made.body.id, name: 'Nightly import', role: 'operator_no_broadcast', createdAt: expect.any(String), lastUsedAt: expect.any(String) });
+      expect(JSON.stringify(list.body)).not.toContain(token);
+
+      expect((await t.json('DELETE', `${base}/tokens/${made.body.id}`)).status).toBe(204);
+      expect((await t.json('GET', `${base}/segments`, { token })).status).toBe(401);
+      expect((await t.json('DELETE', `${base}/tokens/${made.body.id}`)).status).toBe(404);
+      void id;
+    });
+    it('refuses a role that is not in the list, naming the field', async () => {
+      const { base } = await t.account();
+      const r = await t.json('POST', `${base}/tokens`, { json: { role: 'owner' } });
+      expect(r.status).toBe(400);
+      expect(r.body.error.issues).toEqual([{ path: 'role', message: expect.stringContaining('operator_no_analytics') }]);
     });
   });
 

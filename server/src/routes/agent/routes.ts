@@ -8,7 +8,7 @@ import { suggestSegment } from '../../agent/service';
 
 export default defineRoutes((r) => {
   r.add({
-    method: 'post', path: '/v1/accounts/:a/agent/suggest', tag: 'agent',
+    method: 'post', path: '/v1/accounts/:a/agent/suggest', permission: 'edit', tag: 'agent',
     summary: 'Suggest a segment for a goal ("customers who recently made a purchase")',
     description: 'Auto mode answers a complete suggestion (definition, name, explanation, count) with sensible defaults, '
       + 'saying which. Consult mode answers questions with choices while the goal is ambiguous; send the answers back '

@@ -33,7 +33,7 @@ const errors = {
 
 export default defineRoutes((r) => {
   r.add({
-    method: 'post', path: '/v1/accounts/:a/broadcasts', tag: 'broadcasts',
+    method: 'post', path: '/v1/accounts/:a/broadcasts', tag: 'broadcasts', permission: 'send',
     summary: 'Broadcast messages to a segment, now or at scheduledAt',
     description: 'Records the broadcast, then a background job takes the recipients snapshot (the segment\'s unblocked '
       + 'friends at send time) and sends through LINE. The same Idempotency-Key with the same body answers the '
@@ -56,14 +56,14 @@ export default defineRoutes((r) => {
   });
 
   r.add({
-    method: 'get', path: '/v1/accounts/:a/broadcasts', tag: 'broadcasts',
+    method: 'get', path: '/v1/accounts/:a/broadcasts', tag: 'broadcasts', permission: 'read',
     summary: 'Broadcasts, newest first (a segment\'s history with ?segmentId=)',
     query: listQuerySchema,
     responses: { 200: { description: 'Broadcasts', schema: broadcastListSchema }, ...errors },
   }, async (c, { query }) => c.json(await listSegmentBroadcasts(c.var.deps, c.var.account.id, query)));
 
   r.add({
-    method: 'post', path: '/v1/accounts/:a/broadcasts/test', tag: 'broadcasts',
+    method: 'post', path: '/v1/accounts/:a/broadcasts/test', tag: 'broadcasts', permission: 'send',
     summary: 'Push the messages to one friend of the account (a test before broadcasting)',
     body: broadcastTestSchema,
     responses: {
@@ -76,13 +76,13 @@ export default defineRoutes((r) => {
   }, async (c, { body }) => c.json(await sendTest(c.var.deps, c.var.account.id, body)));
 
   r.add({
-    method: 'get', path: '/v1/accounts/:a/broadcasts/:id', tag: 'broadcasts',
+    method: 'get', path: '/v1/accounts/:a/broadcasts/:id', tag: 'broadcasts', permission: 'read',
     summary: 'A broadcast and its progress (status, recipients, sent, failed, LINE\'s reason)',
     responses: { 200: { description: 'The broadcast', schema: broadcastSchema }, ...errors },
   }, async (c, { params }) => c.json(await getBroadcast(c.var.deps, c.var.account.id, params.id)));
 
   r.add({
-    method: 'post', path: '/v1/accounts/:a/broadcasts/:id/cancel', tag: 'broadcasts',
+    method: 'post', path: '/v1/accounts/:a/broadcasts/:id/cancel', tag: 'broadcasts', permission: 'send',
     summary: 'Cancel a broadcast before sending starts',
     responses: {
       200: { description: 'Cancelled (also when it already was)', schema: broadcastSchema },

@@ -17,14 +17,14 @@ const listQuery = z.strictObject({
 
 export default defineRoutes((r) => {
   r.add({
-    method: 'get', path: '/v1/accounts/:a/friends',
+    method: 'get', path: '/v1/accounts/:a/friends', permission: 'read',
     summary: 'List friends, most recently added first; search by name or LINE user id',
     query: listQuery,
     responses: { 200: { description: 'A page of friends; follow nextCursor for more', schema: listOf(friendSchema) } },
   }, async (c, { query }) => c.json(await friendsPage(c.var.deps, c.var.account.id, query)));
 
   r.add({
-    method: 'post', path: '/v1/accounts/:a/friends/import',
+    method: 'post', path: '/v1/accounts/:a/friends/import', permission: 'manage',
     summary: 'Import friends from NDJSON (one friend a line), streamed',
     description: 'Each line is checked on its own; rejected lines are reported with their line number (from 1) and reason. '
       + 'Accepted lines are written in batches, each one transaction. Importing a friend again replaces its fields; tags are given by name and created when missing.',
@@ -37,13 +37,13 @@ export default defineRoutes((r) => {
   });
 
   r.add({
-    method: 'get', path: '/v1/accounts/:a/friends/:userId',
+    method: 'get', path: '/v1/accounts/:a/friends/:userId', permission: 'read',
     summary: 'One friend with tags and service blocks',
     responses: { 200: { description: 'The friend', schema: friendSchema } },
   }, async (c, { params }) => c.json(await friendOrThrow(c.var.deps, c.var.account.id, params.userId)));
 
   r.add({
-    method: 'put', path: '/v1/accounts/:a/friends/:userId/tags',
+    method: 'put', path: '/v1/accounts/:a/friends/:userId/tags', permission: 'edit',
     summary: 'Replace a friend\'s tags',
     body: friendTagsPutSchema,
     responses: { 200: { description: 'The friend with its new tags', schema: friendSchema } },

@@ -51,7 +51,7 @@ forEachStore('health, openapi, 404 and 405', (ctx) => {
 
   it('answers a bug with 500 and a request id, without internals, and logs it once with its context', async () => {
     const { app } = createApp(t.deps, { extraRoutes: [defineRoutes((r) => r.add({
-      method: 'get', path: '/v1/boom', auth: 'none', summary: 'A bug', responses: { 200: { description: 'never' } },
+      method: 'get', path: '/v1/boom', permission: 'public', summary: 'A bug', responses: { 200: { description: 'never' } },
     }, () => { throw new Error('secret internals: SELECT * FROM api_tokens'); }))] });
     const before = t.logger.entries.filter((e) => e.level === 'error').length;
     const res = await app.request('/v1/boom');

@@ -4,7 +4,7 @@ import { healthSchema } from '../../../../lib/contract/api';
 
 export default defineRoutes((r) => {
   r.add({
-    method: 'get', path: '/v1/health', auth: 'none', tag: 'meta',
+    method: 'get', path: '/v1/health', permission: 'public', tag: 'meta',
     summary: 'Is the server up, which version, which store',
     responses: { 200: { description: 'Up', schema: healthSchema }, 503: { description: 'The store does not answer', schema: healthSchema } },
   }, async (c) => {

@@ -30,13 +30,13 @@ function providerRoutes<P extends Provider>(r: Registrar, provider: P) {
   const path = `/v1/accounts/:a/integrations/${provider}`;
 
   r.add({
-    method: 'get', path, tag: 'integrations',
+    method: 'get', path, tag: 'integrations', permission: 'read',
     summary: `${name}: connected or not, last sync, what it found, last error`,
     responses: { 200: { description: 'Status', schema: integrationSchema } },
   }, async (c) => c.json(await integrationStatus(c.var.deps, c.var.account.id, provider)));
 
   r.add({
-    method: 'put', path, tag: 'integrations', body: BODIES[provider] as z.ZodType<ConnectInput[P]>,
+    method: 'put', path, tag: 'integrations', permission: 'manage', body: BODIES[provider] as z.ZodType<ConnectInput[P]>,
     summary: `Connect ${name}`,
     description: `Takes ${WHAT[provider]}. The credentials are checked with one call to ${name} before they are saved, stored encrypted, and never returned. A first sync starts at once.`,
     responses: {
@@ -47,7 +47,7 @@ function providerRoutes<P extends Provider>(r: Registrar, provider: P) {
   }, async (c, { body }) => c.json(await connect(c.var.deps, c.var.account.id, provider, body as ConnectInput[P])));
 
   r.add({
-    method: 'delete', path, tag: 'integrations',
+    method: 'delete', path, tag: 'integrations', permission: 'manage',
     summary: `Disconnect ${name}: its credentials are deleted${provider === 'line' ? '' : ` and its data stops counting at once (friends are no longer "${name} integrated")`}`,
     responses: { 204: { description: 'Disconnected' }, 404: { description: 'Not connected' } },
   }, async (c) => {
@@ -56,7 +56,7 @@ function providerRoutes<P extends Provider>(r: Registrar, provider: P) {
   });
 
   r.add({
-    method: 'post', path: `${path}/sync`, tag: 'integrations',
+    method: 'post', path: `${path}/sync`, tag: 'integrations', permission: 'manage',
     summary: `Sync ${name} now (syncs also run every 6 hours)`,
     description: provider === 'line'
       ? 'Reads every follower id and the profiles of friends the webhook never saw (verified and premium accounts only). Progress and errors: GET the integration.'
@@ -67,7 +67,7 @@ function providerRoutes<P extends Provider>(r: Registrar, provider: P) {
 
 export default defineRoutes((r) => {
   r.add({
-    method: 'get', path: '/v1/accounts/:a/integrations', tag: 'integrations',
+    method: 'get', path: '/v1/accounts/:a/integrations', tag: 'integrations', permission: 'read',
     summary: 'Each service: connected or not, last sync, counts, last error, the link field',
     responses: { 200: { description: 'The four services', schema: integrationListSchema } },
   }, async (c) => c.json({ items: await listIntegrationStatus(c.var.deps, c.var.account.id) }));

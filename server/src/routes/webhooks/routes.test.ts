@@ -113,25 +113,35 @@ forEachStore('LINE webhook', (ctx) => {
     expect(await friend(9)).toMatchObject({ displayName: '', addedAt: new Date(T0 + 40_000).toISOString() });
   });
 
-  it('says so when the stored credentials cannot be read (the secret key changed)', async () => {
+  it('answers 401 when the stored credentials cannot be read (the secret key changed), and logs why for the operator', async () => {
     const key = t.deps.config.secretKey;
     t.deps.config.secretKey = Buffer.alloc(32, 9);
     try {
       const res = await deliver([]);
-      expect(res.status).toBe(409);
-      expect(res.body.error.message).toMatch(/LUMO_SECRET_KEY/);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual(await refusal());
+      expect(t.logger.text()).toMatch(/stored LINE credentials cannot be read/);
     } finally {
       t.deps.config.secretKey = key;
     }
   });
 
-  it('refuses bodies that are not LINE webhook requests, and accounts without LINE', async () => {
+  /** The answer to a request signed with a wrong secret: every refusal must look exactly like it. */
+  const refusal = async () => (await deliver([], { secret: 'ffffffffffffffffffffffffffffffff' })).body;
+
+  it('refuses bodies that are not LINE webhook requests (signed), and answers an account without LINE or unknown exactly like a wrong signature', async () => {
     const bad = await deliver([], { body: '{"events": "nope"}' });
     expect(bad.status).toBe(400);
     const other = await t.account();
     const body = webhookBody([]);
-    const res = await t.json('POST', `/v1/webhooks/line/${other.id}`, { token: null, body, headers: { 'content-type': 'application/json', 'x-line-signature': signLineBody(body, CHANNEL_SECRET) } });
-    expect(res.status).toBe(404);
+    const signed = { token: null, body, headers: { 'content-type': 'application/json', 'x-line-signature': signLineBody(body, CHANNEL_SECRET) } };
+    const notConnected = await t.json('POST', `/v1/webhooks/line/${other.id}`, signed);
+    const unknown = await t.json('POST', '/v1/webhooks/line/@no-such-account', signed);
+    const unsigned = await t.json('POST', `/v1/webhooks/line/${other.id}`, { ...signed, headers: { 'content-type': 'application/json' } });
+    for (const res of [notConnected, unknown, unsigned]) {
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual(await refusal());
+    }
   });
 });
 

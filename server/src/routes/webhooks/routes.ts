@@ -15,7 +15,7 @@ const resultSchema = z.object({
 
 export default defineRoutes((r) => {
   r.add({
-    method: 'post', path: '/v1/webhooks/line/:a', auth: 'none', tag: 'webhooks',
+    method: 'post', path: '/v1/webhooks/line/:a', permission: 'public', tag: 'webhooks',
     summary: 'LINE webhook: follow and unfollow events of the account\'s channel',
     description: 'Set this URL (with your server\'s origin) as the webhook URL of the Messaging API channel. Requests must carry a valid X-Line-Signature.',
     rawBody: { contentType: 'application/json', maxBytes: MAX_BYTES, description: 'LINE\'s webhook request body, exactly as signed' },
@@ -23,9 +23,7 @@ export default defineRoutes((r) => {
     responses: {
       200: { description: 'Applied', schema: resultSchema },
       400: { description: 'Not a LINE webhook body' },
-      401: { description: 'Signature missing or wrong' },
-      404: { description: 'No such account, or LINE not connected' },
-      409: { description: 'The stored LINE credentials cannot be read (LUMO_SECRET_KEY changed): connect LINE again' },
+      401: { description: 'No valid signature: missing, wrong, or none can be checked (no such account, LINE not connected, stored credentials unreadable) — one answer for all, so a stranger learns nothing' },
       413: { description: 'Body too large' },
     },
   }, async (c) => {

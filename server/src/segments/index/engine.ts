@@ -159,7 +159,15 @@ export function createIndexedEngine(store: Store, fallback: SegmentEngine, opts:
       if (!e.index || e.pending.size === 0) return;
       const ids = [...e.pending];
       e.pending.clear();
-      const { found, gone } = await loadFriends(store.db, e.accountId, ids, e.index.loadedKeys());
+      let loaded: Awaited<ReturnType<typeof loadFriends>>;
+      try {
+        loaded = await loadFriends(store.db, e.accountId, ids, e.index.loadedKeys());
+      } catch (err) {
+        // The store went away mid-read: keep the changes for the next refresh, or they are lost.
+        for (const id of ids) e.pending.add(id);
+        throw err;
+      }
+      const { found, gone } = loaded;
       e.index.apply(found, gone);
       e.bytes = e.index.bytes();
     };

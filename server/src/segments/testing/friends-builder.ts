@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/types';
 import type { SegmentFriend } from '../../../../lib/segment/friend';
+import { allocateFriendIds, friendKeys } from '../../repositories/friends';
 
 const ms = (iso: string | null | undefined): number | null => (iso ? Date.parse(iso) : null);
 
@@ -24,42 +25,47 @@ export async function ensureAccount(db: Kysely<Database>, accountId: string, tim
   if (!existing) await db.insertInto('accounts').values({ id: accountId, name: accountId, timezone, created_at: Date.now() }).execute();
 }
 
-/** Inserts friends (none of them may exist yet). */
+/** Inserts friends (none of them may exist yet), numbered after the account's friends like the repository numbers them. */
 export async function insertFriends(db: Kysely<Database>, accountId: string, friends: readonly SegmentFriend[]): Promise<void> {
+  if (friends.length === 0) return;
   const a = accountId;
   const now = Date.now();
-  await insertChunked(db, 'friends', friends.map((f) => ({
-    account_id: a, line_user_id: f.lineUserId, display_name: f.displayName, picture_url: f.pictureUrl ?? null,
+  const first = await allocateFriendIds(db, a, friends.length);
+  const keyed = friends.map((f, i) => ({ f, id: first + i }));
+  await insertChunked(db, 'friends', keyed.map(({ f, id }) => ({
+    account_id: a, id, line_user_id: f.lineUserId, display_name: f.displayName, picture_url: f.pictureUrl ?? null,
     added_at: ms(f.addedAt), blocked_at: ms(f.blockedAt), last_event_at: null, updated_at: now,
   })));
-  await insertChunked(db, 'friend_tags', friends.flatMap((f) =>
-    [...new Set(f.tags)].map((tag_id) => ({ account_id: a, line_user_id: f.lineUserId, tag_id }))));
-  await insertChunked(db, 'shopify_customers', friends.flatMap((f) => (f.shopify ? [{
-    account_id: a, line_user_id: f.lineUserId, customer_id: f.shopify.customerId,
+  await insertChunked(db, 'friend_tags', keyed.flatMap(({ f, id }) =>
+    [...new Set(f.tags)].map((tag_id) => ({ account_id: a, friend_id: id, tag_id }))));
+  await insertChunked(db, 'shopify_customers', keyed.flatMap(({ f, id }) => (f.shopify ? [{
+    account_id: a, friend_id: id, customer_id: f.shopify.customerId,
     purchase_count: f.shopify.purchaseCount, last_purchase_at: ms(f.shopify.lastPurchaseAt),
     abandoned_cart: f.shopify.abandonedCart ? 1 : 0,
   }] : [])));
-  await insertChunked(db, 'shopify_customer_tags', friends.flatMap((f) =>
-    [...new Set(f.shopify?.tags ?? [])].map((tag) => ({ account_id: a, line_user_id: f.lineUserId, tag }))));
+  await insertChunked(db, 'shopify_customer_tags', keyed.flatMap(({ f, id }) =>
+    [...new Set(f.shopify?.tags ?? [])].map((tag) => ({ account_id: a, friend_id: id, tag }))));
   for (const provider of ['hubspot', 'klaviyo'] as const) {
-    const holders = friends.filter((f) => f[provider] !== null);
-    await insertChunked(db, 'service_records', holders.map((f) => ({
-      account_id: a, provider, line_user_id: f.lineUserId, record_id: f[provider]!.recordId,
+    const holders = keyed.filter(({ f }) => f[provider] !== null);
+    await insertChunked(db, 'service_records', holders.map(({ f, id }) => ({
+      account_id: a, provider, friend_id: id, record_id: f[provider]!.recordId,
     })));
-    await insertChunked(db, 'service_list_members', holders.flatMap((f) =>
-      [...new Set(f[provider]!.lists)].map((list_id) => ({ account_id: a, provider, line_user_id: f.lineUserId, list_id }))));
-    await insertChunked(db, 'service_properties', holders.flatMap((f) =>
-      Object.entries(f[provider]!.properties).map(([key, value]) => ({ account_id: a, provider, line_user_id: f.lineUserId, key, value }))));
+    await insertChunked(db, 'service_list_members', holders.flatMap(({ f, id }) =>
+      [...new Set(f[provider]!.lists)].map((list_id) => ({ account_id: a, provider, friend_id: id, list_id }))));
+    await insertChunked(db, 'service_properties', holders.flatMap(({ f, id }) =>
+      Object.entries(f[provider]!.properties).map(([key, value]) => ({ account_id: a, provider, friend_id: id, key, value }))));
   }
 }
 
 /** Removes friends and every row that hangs off them. */
 export async function deleteFriends(db: Kysely<Database>, accountId: string, lineUserIds: readonly string[]): Promise<void> {
   if (lineUserIds.length === 0) return;
-  const ids = [...lineUserIds];
-  for (const table of ['friend_tags', 'shopify_customer_tags', 'shopify_customers', 'service_list_members', 'service_properties', 'service_records', 'friends'] as const) {
-    await db.deleteFrom(table).where('account_id', '=', accountId).where('line_user_id', 'in', ids).execute();
+  const ids = [...(await friendKeys(db, accountId, lineUserIds)).values()];
+  if (ids.length === 0) return;
+  for (const table of ['friend_tags', 'shopify_customer_tags', 'shopify_customers', 'service_list_members', 'service_properties', 'service_records'] as const) {
+    await db.deleteFrom(table).where('account_id', '=', accountId).where('friend_id', 'in', ids).execute();
   }
+  await db.deleteFrom('friends').where('account_id', '=', accountId).where('id', 'in', ids).execute();
 }
 
 /** Replaces friends' rows with their new state (import semantics: a friend again replaces its fields). */

@@ -8,6 +8,9 @@ import * as broadcasts from './2026-11-28T10-broadcasts';
 import * as integrations from './2026-11-28T12-integrations';
 import * as idempotentRequests from './2026-11-29T01-idempotent-requests';
 import * as friendChanges from './2026-11-29T02-friend-changes';
+import * as people from './2026-12-06T01-people';
+import * as friendKeys from './2026-12-06T03-friend-keys';
+import * as segmentHistory from './2026-12-06T06-segment-history';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T00-initial': initial,
@@ -15,4 +18,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T12-integrations': integrations,
   '2026-11-29T01-idempotent-requests': idempotentRequests,
   '2026-11-29T02-friend-changes': friendChanges,
+  '2026-12-06T01-people': people,
+  '2026-12-06T03-friend-keys': friendKeys,
+  '2026-12-06T06-segment-history': segmentHistory,
 };
