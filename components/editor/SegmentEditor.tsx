@@ -1,7 +1,9 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { PanelModels } from '../models/panel';
 import { ConnectNotice } from '../connections/ConnectNotice';
+import { HistoryDialog } from '../history/HistoryDialog';
+import { createHistoryModel } from '../history/model';
 import { PreviewPane } from '../preview/PreviewPane';
 import { Slot } from '../slots';
 import { ConditionGroup } from './ConditionGroup';
@@ -16,6 +18,7 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
   const nameRef = useRef<HTMLInputElement>(null);
   const titleRef = useRef<HTMLHeadingElement>(null);
   const isNew = editor.segmentId.value === null;
+  const history = useMemo(() => createHistoryModel(models.client, models.accountId, editor), [models, editor]);
   // The control that opened the editor is gone: focus goes to the Name of a new segment, or to
   // the title of an existing one (once, when the editor appears).
   useEffect(() => { (isNew ? nameRef.current : titleRef.current)?.focus(); }, []);
@@ -39,6 +42,11 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
             <span aria-hidden="true">‹ </span>{t('panel.editor.backToList')}
           </button>
           <h3 id="lumo-editor-title" ref={titleRef} tabIndex={-1} class="lumo-section-title">{t(isNew ? 'panel.editor.newTitle' : 'panel.editor.editTitle')}</h3>
+          {!isNew && (
+            <button type="button" class="lumo-button lumo-button--outline lumo-history-open" onClick={() => void history.open()}>
+              {t('history.open')}
+            </button>
+          )}
           <button type="button" class="lumo-button lumo-button--primary lumo-save" disabled={editor.saveState.value.kind === 'saving'}
             onClick={() => void save()}>
             {t('panel.editor.saveSegment')}
@@ -89,6 +97,7 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
         )}
       </div>
       <PreviewPane models={models} />
+      {history.isOpen.value && <HistoryDialog models={models} history={history} />}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { formatRelativeTime, t } from '@/lib/i18n';
 import type { PanelModels } from '../models/panel';
 import { FolderBar } from './FolderBar';
 import { SegmentRow } from './SegmentRow';
+import { RecentlyDeleted } from '../history/RecentlyDeleted';
 
 /** The account's segments: folders on the left; search, "Create Segment" and the rows on the right. */
 export function SegmentList({ models }: { models: PanelModels }) {
@@ -48,6 +49,7 @@ export function SegmentList({ models }: { models: PanelModels }) {
             <p class="lumo-empty__text">{t(searching ? 'panel.list.noMatchHint' : 'panel.list.emptyText')}</p>
           </div>
         )}
+        <RecentlyDeleted models={models} />
       </section>
     </div>
   );

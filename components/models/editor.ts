@@ -34,6 +34,8 @@ export { conditionPath, sameDraft, todayIn, visibleIssues, type Draft } from './
 export interface EditorModel {
   isOpen: ReadonlySignal<boolean>;
   segmentId: ReadonlySignal<string | null>;
+  /** The saved version the editor holds (0 for a new segment): what a change is made against. */
+  version: ReadonlySignal<number>;
   name: ReadonlySignal<string>;
   folderId: ReadonlySignal<string | null>;
   definition: ReadonlySignal<Definition>;
@@ -133,6 +135,7 @@ export function createEditorModel(
   return {
     isOpen,
     segmentId,
+    version,
     name,
     folderId,
     definition,

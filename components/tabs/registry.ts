@@ -13,7 +13,9 @@
 import { h, type ComponentChild } from 'preact';
 import type { PanelModels } from '../models/panel';
 import { ConnectionsView } from '../connections/ConnectionsView';
+import { ActivityView } from '../activity/ActivityView';
 import { SegmentsView } from './SegmentsView';
+import { RichMenusView } from '../rich-menus/RichMenusView';
 
 export interface PanelTab {
   id: string;
@@ -25,7 +27,9 @@ export interface PanelTab {
 
 export const PANEL_TABS: PanelTab[] = [
   { id: 'segments', label: 'tabs.segments', render: (models) => h(SegmentsView, { models }) },
+  { id: 'rich-menus', label: 'richMenus.tab', render: (models) => h(RichMenusView, { models }) },
   { id: 'connections', label: 'connections.tab', render: (models) => h(ConnectionsView, { models }) },
+  { id: 'activity', label: 'tabs.activity', render: (models) => h(ActivityView, { models }) },
 ];
 
 /** The tabs this panel shows, in order. */

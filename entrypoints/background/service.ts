@@ -15,9 +15,11 @@ import { createOutbox, type OutboxDeps } from '../../lib/outbox/outbox';
 import { changeHandlers } from './changes';
 import { connectionHandlers } from './connections';
 import type { Core } from './context';
+import { historyHandlers } from './history';
 import { createPreviewWatcher } from './previews';
 import { readHandlers } from './reads';
 import { remoteHandlers } from './remote';
+import { richMenuHandlers } from './rich-menus';
 import { settingsHandlers } from './settings';
 import { createViews } from './views';
 
@@ -100,6 +102,8 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     ...changeHandlers(core, options.firstAttemptWaitMs),
     ...remoteHandlers(core),
     ...connectionHandlers(core),
+    ...historyHandlers(core),
+    ...richMenuHandlers(core),
   };
 
   return {

@@ -6,8 +6,8 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
 import { z } from 'zod';
 import {
-  accountSchema, catalogSchema, diagnoseSchema, folderSchema, friendSchema, healthSchema,
-  listOf, previewSchema, segmentSchema, tagSchema,
+  accountSchema, activityPageSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema, healthSchema,
+  listOf, previewSchema, segmentSchema, segmentVersionSchema, tagSchema,
 } from '../contract/api';
 import type { Definition } from '../segment/schema';
 import { ApiError, badResponse, notConfigured, toApiError } from './errors';
@@ -16,6 +16,8 @@ import {
   type AgentSuggestRequest, type BroadcastCreate, type LineMessage,
 } from './schemas';
 import type { ApiConfig } from './settings';
+import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
+import type { RichMenuCreate } from '../rich-menus/layout';
 
 export interface ApiClientOptions {
   /** Read on every call, so a change in options applies at once. */
@@ -79,7 +81,7 @@ export function createApiClient(options: ApiClientOptions) {
     method: 'get' | 'post' | 'put' | 'patch' | 'delete',
     path: string,
     schema: T | null,
-    init: { json?: unknown; headers?: Record<string, string>; searchParams?: Record<string, string> } & CallOptions = {},
+    init: { json?: unknown; body?: Uint8Array; headers?: Record<string, string>; searchParams?: Record<string, string>; binary?: boolean } & CallOptions = {},
   ): Promise<z.output<T>> {
     const limit = init.retries ?? retries;
     let body: unknown;
@@ -89,6 +91,7 @@ export function createApiClient(options: ApiClientOptions) {
       const res = await (await http())(path, {
         method,
         ...(init.json !== undefined && { json: init.json }),
+        ...(init.body !== undefined && { body: init.body as BodyInit }),
         ...(init.headers && { headers: init.headers }),
         ...(init.searchParams && { searchParams: init.searchParams }),
         ...(init.signal && { signal: init.signal }),
@@ -100,7 +103,9 @@ export function createApiClient(options: ApiClientOptions) {
           shouldRetry: ({ error }) => isTransient(error),
         },
       });
-      body = res.status === 204 ? null : await res.json().catch(() => null);
+      body = res.status === 204 ? null
+        : init.binary ? { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? '' }
+          : await res.json().catch(() => null);
     } catch (e) {
       throw await toApiError(e);
     }
@@ -164,6 +169,19 @@ export function createApiClient(options: ApiClientOptions) {
     deleteSegment: (a: string, id: string, version: number, o?: CallOptions) =>
       call('delete', `${acct(a)}/segments/${seg(id)}`, null, { ...o, headers: ifMatch(version) }),
 
+    // history (issue 15)
+    segmentVersions: async (a: string, id: string, o?: CallOptions) =>
+      (await call('get', `${acct(a)}/segments/${seg(id)}/versions`, listOf(segmentVersionSchema), o)).items,
+    /** Answers 412 (a `conflict` ApiError) when `ifMatch` is no longer the segment's version. */
+    restoreSegment: (a: string, id: string, ifMatch: number, version: number, o?: CallOptions) =>
+      call('post', `${acct(a)}/segments/${seg(id)}/restore`, segmentSchema, { ...o, json: { version }, headers: ifMatch ? { 'if-match': String(ifMatch) } : undefined }),
+    deletedSegments: (a: string, o?: CallOptions) => all(`${acct(a)}/segments/deleted`, deletedSegmentSchema, o),
+    undeleteSegment: (a: string, id: string, o?: CallOptions) => call('post', `${acct(a)}/segments/${seg(id)}/undelete`, segmentSchema, o),
+    activity: (a: string, q: { limit?: number; cursor?: string } = {}, o?: CallOptions) =>
+      call('get', `${acct(a)}/activity`, activityPageSchema, {
+        ...o, searchParams: Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])),
+      }),
+
     preview: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/segments/${seg(id)}/preview`, previewSchema, o),
     draftPreview: (a: string, body: { definition: Definition; asOf?: string }, o?: CallOptions) =>
       call('post', `${acct(a)}/preview`, previewSchema, { ...o, json: body }),
@@ -193,6 +211,21 @@ export function createApiClient(options: ApiClientOptions) {
       call('delete', `${acct(a)}/integrations/${seg(provider)}`, null, o),
     syncIntegration: (a: string, provider: string, o?: CallOptions) =>
       call('post', `${acct(a)}/integrations/${seg(provider)}/sync`, integrationSchema, o),
+
+    // rich menus (DESIGN.md, "Rich menus")
+    richMenus: (a: string, o?: CallOptions) => all(`${acct(a)}/rich-menus`, richMenuSchema, o),
+    createRichMenu: (a: string, body: RichMenuCreate, o?: CallOptions) =>
+      call('post', `${acct(a)}/rich-menus`, richMenuSchema, { retries: 0, ...o, json: body }),
+    uploadRichMenuImage: (a: string, id: string, bytes: Uint8Array, contentType: string, o?: CallOptions) =>
+      call('put', `${acct(a)}/rich-menus/${seg(id)}/image`, richMenuSchema, { ...o, body: bytes, headers: { 'content-type': contentType } }),
+    richMenuImage: (a: string, id: string, o?: CallOptions) =>
+      call('get', `${acct(a)}/rich-menus/${seg(id)}/image`, z.object({ bytes: z.instanceof(Uint8Array), contentType: z.string() }), { ...o, binary: true }),
+    deleteRichMenu: (a: string, id: string, o?: CallOptions) => call('delete', `${acct(a)}/rich-menus/${seg(id)}`, null, o),
+    richMenuAssignments: (a: string, o?: CallOptions) => all(`${acct(a)}/rich-menu-assignments`, assignmentSchema, o),
+    assignRichMenu: (a: string, segmentId: string, body: { richMenuId: string; priority?: number }, o?: CallOptions) =>
+      call('put', `${acct(a)}/segments/${seg(segmentId)}/rich-menu`, assignmentSchema, { ...o, json: body }),
+    unassignRichMenu: (a: string, segmentId: string, o?: CallOptions) =>
+      call('delete', `${acct(a)}/segments/${seg(segmentId)}/rich-menu`, assignmentSchema, o),
   };
 }
 

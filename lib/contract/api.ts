@@ -78,6 +78,39 @@ export const tagNameSchema = z.string().trim().min(1, 'Enter a tag name.').max(1
 export const tagCreateSchema = z.strictObject({ name: tagNameSchema });
 export const friendTagsPutSchema = z.strictObject({ tagIds: z.array(idSchema).max(500) });
 
+// ---- tags at scale (DESIGN.md "Tags at scale", "Export") ----------------------------------------
+/** A tag with the saved segments whose conditions name it (shown before a delete). */
+export const tagDetailSchema = tagSchema.extend({ usedBy: z.array(z.object({ id: z.string(), name: z.string() })) });
+export type TagDetail = z.infer<typeof tagDetailSchema>;
+export const tagOperationCreateSchema = z.strictObject({
+  tagId: idSchema,
+  action: z.enum(['add', 'remove'], { error: 'action is "add" or "remove".' }),
+});
+export const tagOperationSchema = z.object({
+  id: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  action: z.enum(['add', 'remove']),
+  tagId: z.string(), tagName: z.string(),
+  segmentId: z.string().nullable(), segmentName: z.string().nullable(),
+  /** The segment's members at the moment the job took them (an estimate until then). */
+  total: z.number().int(),
+  processed: z.number().int(),
+  /** Friends whose tag this operation changed (the ones an undo reverts). */
+  changed: z.number().int(),
+  progress: z.number().min(0).max(1),
+  undoOf: z.string().nullable(), undoneBy: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: instantSchema, finishedAt: instantSchema.nullable(),
+});
+export type TagOperation = z.infer<typeof tagOperationSchema>;
+export const tagImportResultSchema = z.object({
+  tagged: z.number().int(), alreadyTagged: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), error: z.string() })),
+  rejectedCount: z.number().int(),
+});
+export type TagImportResult = z.infer<typeof tagImportResultSchema>;
+export const friendSegmentsSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
+
 export const folderSchema = z.object({ id: z.string(), name: z.string(), createdAt: instantSchema });
 export type Folder = z.infer<typeof folderSchema>;
 export const folderNameSchema = z.string().trim().min(1, 'Enter a folder name.').max(100, 'A folder name has at most 100 characters.');
@@ -111,6 +144,18 @@ export const deletedSegmentSchema = segmentSchema.extend({
   purgeAt: instantSchema,
 });
 export type DeletedSegment = z.infer<typeof deletedSegmentSchema>;
+/** One entry of the activity log (GET …/activity): who did what to what, when. */
+export const activityItemSchema = z.object({
+  at: instantSchema,
+  actor: actorSchema,
+  /** `<resource>.<verb>`: segment.update, tag.create, broadcast.approve… */
+  action: z.string(),
+  target: z.object({ type: z.string(), id: z.string(), name: z.string() }),
+  details: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+export type ActivityItem = z.infer<typeof activityItemSchema>;
+export const activityPageSchema = listOf(activityItemSchema);
+export type ActivityPage = z.infer<typeof activityPageSchema>;
 export const segmentCreateSchema = z.strictObject({
   name: segmentNameSchema,
   folderId: idSchema.nullable().default(null),

@@ -9,10 +9,12 @@
 import './jitless';
 import { z } from 'zod';
 import {
-  accountIdSchema, accountSchema, catalogSchema, diagnoseSchema, folderSchema, friendSchema,
-  instantSchema, previewSchema, segmentSchema, tagSchema,
+  accountIdSchema, accountSchema, activityPageSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema,
+  instantSchema, previewSchema, segmentSchema, segmentVersionSchema, tagSchema,
 } from '../contract/api';
 import { definitionSchema } from '../segment/schema';
+import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
+import { richMenuCreateSchema, RICH_MENU_IMAGE_MAX_BYTES } from '../rich-menus/layout';
 import {
   agentSuggestRequestSchema, agentSuggestionSchema, broadcastCreateSchema, broadcastSchema, broadcastTestResultSchema,
   integrationSchema, lineMessagesSchema, providerSchema,
@@ -236,6 +238,26 @@ export const MESSAGES = {
 
   /** Opens the broadcast page in a new window with this segment as its target. */
   openBroadcastWindow: def(z.strictObject({ ...acct, segmentId: z.string() }), z.object({ windowId: z.number().int().nullable() })),
+
+  // History in the editor, Recently deleted, the Activity tab (issue 15), straight to the API:
+  // a restore is made against the version the user saw (a stale one comes back as `conflict`).
+  listSegmentVersions: def(z.strictObject({ ...acct, segmentId: z.string() }), z.array(segmentVersionSchema)),
+  restoreSegment: def(z.strictObject({ ...acct, segmentId: z.string(), ifMatch: z.number().int(), version: z.number().int().min(1) }), segmentSchema),
+  listDeletedSegments: def(byAccount, z.array(deletedSegmentSchema)),
+  undeleteSegment: def(z.strictObject({ ...acct, segmentId: z.string() }), segmentSchema),
+  listActivity: def(z.strictObject({ ...acct, limit: z.number().int().min(1).max(100).optional(), cursor: z.string().max(500).optional() }), activityPageSchema),
+  // rich menus (components/rich-menus), straight to the API: each answer is only worth having now
+  listRichMenus: def(byAccount, z.object({ menus: z.array(richMenuSchema), assignments: z.array(assignmentSchema) })),
+  /** Creates the menu at LINE, then uploads its image (base64: runtime messages carry JSON). */
+  createRichMenu: def(z.strictObject({
+    ...acct, menu: richMenuCreateSchema,
+    image: z.strictObject({ base64: z.string().max(Math.ceil(RICH_MENU_IMAGE_MAX_BYTES / 3) * 4 + 4), type: z.enum(['image/png', 'image/jpeg']) }),
+  }), richMenuSchema),
+  deleteRichMenu: def(z.strictObject({ ...acct, richMenuId: z.string() }), ok),
+  /** The image as a data: URL for the panel's list and preview. */
+  richMenuImage: def(z.strictObject({ ...acct, richMenuId: z.string() }), z.object({ dataUrl: z.string() })),
+  assignRichMenu: def(z.strictObject({ ...acct, segmentId: z.string(), richMenuId: z.string(), priority: z.number().int().min(0).max(1000).optional() }), assignmentSchema),
+  unassignRichMenu: def(z.strictObject({ ...acct, segmentId: z.string() }), assignmentSchema),
 } as const;
 
 export type Messages = typeof MESSAGES;

@@ -9,9 +9,11 @@ export default defineMessages({
   en: {
     label: 'Views',
     segments: 'Segments',
+    activity: 'Activity',
   },
   ja: {
     label: '表示',
     segments: 'セグメント',
+    activity: 'アクティビティ',
   },
 });

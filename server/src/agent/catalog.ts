@@ -6,7 +6,7 @@
 import type { Catalog } from '../../../lib/contract/api';
 import type { AppDeps } from '../http/context';
 import { accountCatalog } from '../services/catalog';
-import type { PlannerCatalog } from './types';
+import { countKey, type PlannerCatalog } from './types';
 
 export function plannerCatalogFrom(catalog: Catalog): PlannerCatalog {
   const prop = (id: string) => catalog.properties.find((p) => p.id === id);
@@ -16,6 +16,21 @@ export function plannerCatalogFrom(catalog: Catalog): PlannerCatalog {
     values: k.values.map((v) => ({ value: v.value, label: v.label || v.value })),
   }));
   const hubspotKeys = keys('hubspot');
+  // Each value's friend count, as the catalog gives it: shown when the planner asks which of
+  // several names that differ only by case or width is meant.
+  const counts: Record<string, number> = {};
+  const countAll = (id: string, kind: string) => {
+    for (const o of prop(id)?.options ?? []) if (o.count !== undefined) counts[countKey(kind, o.value)] = o.count;
+  };
+  countAll('tag', 'tag');
+  countAll('shopify.customer_tag', 'shopify_tag');
+  countAll('hubspot.list', 'hubspot_list');
+  countAll('klaviyo.list', 'klaviyo_list');
+  for (const provider of ['hubspot', 'klaviyo'] as const) {
+    for (const k of prop(`${provider}.property`)?.keys ?? []) {
+      for (const v of k.values) if (v.count !== undefined) counts[countKey('property', v.value, provider, k.key)] = v.count;
+    }
+  }
   return {
     tags: named('tag'),
     shopifyTags: (prop('shopify.customer_tag')?.options ?? []).map((o) => o.value),
@@ -23,6 +38,7 @@ export function plannerCatalogFrom(catalog: Catalog): PlannerCatalog {
     klaviyoLists: named('klaviyo.list'),
     lifecycleStages: (hubspotKeys.find((k) => k.key === 'lifecyclestage')?.values ?? []).map((v) => ({ value: v.value, label: v.label })),
     propertyKeys: [...hubspotKeys, ...keys('klaviyo')],
+    counts,
   };
 }
 

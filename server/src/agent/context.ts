@@ -28,6 +28,8 @@ export class PlanContext {
   readonly notes: string[] = [];
   /** The words read as an exception or a negation ("except VIP", 「購入していない」). */
   readonly negations: Negation[] = [];
+  /** Negation words inside phrases that mean something positive ("added to cart but didn't buy"). */
+  readonly idioms: Negation[] = [];
 
   constructor(
     readonly lang: Language,
@@ -67,6 +69,11 @@ export class PlanContext {
     const text = clause.original(start, end);
     const at = clause.offset + start;
     if (text && !this.negations.some((n) => n.start === at)) this.negations.push({ start: at, end: clause.offset + end, text });
+  }
+
+  /** Records [start, end) of the clause as a phrase whose negation words were read, positively. */
+  idiom(clause: Clause, start: number, end: number): void {
+    this.idioms.push({ start: clause.offset + start, end: clause.offset + end, text: clause.original(start, end) });
   }
 
   miss(text: string): void {

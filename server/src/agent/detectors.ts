@@ -37,6 +37,8 @@ export function abandonedCart(clause: Clause, ctx: PlanContext, out: ClauseResul
         ctx.negated(clause, hit.start, hit.end);
       } else {
         add(out, { property: 'shopify.abandoned_cart', operator: 'is_true' });
+        // 「カートに入れたまま購入していない」: its "not" is part of saying "abandoned".
+        ctx.idiom(clause, hit.start, hit.end);
       }
       ctx.understand(clause.original(hit.start, hit.end));
       clause.consumeHit(hit);

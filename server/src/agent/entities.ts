@@ -8,7 +8,7 @@ import type { Condition } from '../../../lib/segment/schema';
 import { LIMITS } from '../../../lib/segment/catalog';
 import { FILLER_EN, GENERIC_STAGE_WORDS, STAGE_CONTEXT, STANDARD_STAGES } from './lexicon';
 import { Clause, normalize } from './text';
-import type { PlannerCatalog } from './types';
+import { countKey, type PlannerCatalog } from './types';
 
 export type EntityKind = 'tag' | 'shopify_tag' | 'hubspot_list' | 'klaviyo_list' | 'property';
 
@@ -25,7 +25,7 @@ export interface EntityOption {
   generic?: boolean;
 }
 
-export const optionKey = (o: EntityOption) => [o.kind, o.provider ?? '', o.key ?? '', o.id].join(':');
+export const optionKey = (o: EntityOption) => countKey(o.kind, o.id, o.provider, o.key);
 export const targetOf = (o: EntityOption) => [o.kind, o.provider ?? '', o.key ?? ''].join(':');
 
 interface Entry { norm: string; option: EntityOption; re?: RegExp }

@@ -566,28 +566,40 @@ export const USE_ANYWAY = 'use_anyway';
  * becomes a question (in Auto mode too).
  */
 function checkNegations(ctx: PlanContext, goal: string, shown: string, mentions: Mention[], groups: Condition[][]): void {
-  const inName = (w: { start: number; end: number }) => mentions.some((m) => m.start <= w.start && w.end <= m.end);
-  const read = (w: { start: number; end: number }) => ctx.negations.some((n) => n.start <= w.start && w.end <= n.end);
-  const words = negationWords(goal).filter((w) => !inName(w));
+  const read = (w: { start: number; end: number }) => [...ctx.negations, ...ctx.idioms].some((n) => n.start <= w.start && w.end <= n.end);
+  const words = negationWordsOutsideNames(goal, mentions);
   const unread = words.filter((w) => !read(w)).map((w) => shown.slice(w.start, w.end).trim());
   const leavesOut = groups.some((g) => g.some(isNegatedCondition));
-  let problem: { en: string; ja: string } | null = null;
+  const problem = negationProblem(unread, leavesOut && words.length === 0 && ctx.negations.length === 0);
+  if (!problem) return;
+  ctx.notes.push(ctx.say(problem.en, problem.ja));
+  if (ctx.answers[EXCEPTION_CHECK] !== USE_ANYWAY) ctx.questions.set(EXCEPTION_CHECK, exceptionQuestion(problem));
+}
+
+function negationWordsOutsideNames(goal: string, mentions: Mention[]) {
+  return negationWords(goal).filter((w) => !mentions.some((m) => m.start <= w.start && w.end <= m.end));
+}
+
+/** What the safety check says: negation words not read as one, or friends left out with none. */
+function negationProblem(unread: string[], leavesOutUnasked: boolean): Bilingual | null {
   if (unread.length > 0) {
     const q = { en: unread.map((w) => `"${w}"`).join(', '), ja: unread.map((w) => `「${w}」`).join('') };
-    problem = {
+    return {
       en: `Careful: your goal says ${q.en}, but the suggestion does not read ${unread.length === 1 ? 'it' : 'them'} as an exception — it may select the very friends you meant to leave out.`,
       ja: `ご注意：目標に${q.ja}とありますが、提案ではこれを除外の条件として読めていません。除外したい友だちが選ばれている可能性があります。`,
     };
-  } else if (leavesOut && words.length === 0 && ctx.negations.length === 0) {
-    problem = {
+  }
+  if (leavesOutUnasked) {
+    return {
       en: 'Careful: the suggestion leaves friends out, but your goal names no exception.',
       ja: 'ご注意：目標に除外の言葉がないのに、提案は一部の友だちを除外しています。',
     };
   }
-  if (!problem) return;
-  ctx.notes.push(ctx.say(problem.en, problem.ja));
-  if (ctx.answers[EXCEPTION_CHECK] === USE_ANYWAY) return;
-  ctx.questions.set(EXCEPTION_CHECK, {
+  return null;
+}
+
+function exceptionQuestion(problem: Bilingual): QuestionSpec {
+  return {
     id: EXCEPTION_CHECK,
     text: {
       en: `${problem.en} Rephrase the goal (for example "everyone except friends tagged VIP"), or use the suggestion anyway?`,
@@ -596,7 +608,26 @@ function checkNegations(ctx: PlanContext, goal: string, shown: string, mentions:
     choices: [{ label: { en: 'Use the suggestion anyway', ja: 'このまま提案を使う' }, value: USE_ANYWAY }],
     fallback: USE_ANYWAY,
     assumption: () => ({ en: '', ja: '' }),
-  });
+  };
+}
+
+/**
+ * The same safety check for a suggestion that does not come from the planner (the optional
+ * model): negation words in the goal and no condition that leaves friends out, or the reverse.
+ * Null when it holds; otherwise the sentence to add and, unless the marketer chose to use it
+ * anyway, the question to ask instead of suggesting.
+ */
+export function checkSuggestion(goal: string, definition: Definition, catalog: PlannerCatalog, answers: Record<string, string>, lang: 'en' | 'ja'):
+  { note: string; question?: AgentQuestion } | null {
+  const norm = normalize(goal);
+  const shown = displayForm(goal);
+  const words = negationWordsOutsideNames(norm, findMentions(new Clause(norm), catalogEntries(catalog)));
+  const leavesOut = definition.groups.some((g) => g.conditions.some(isNegatedCondition));
+  const problem = words.length > 0 && !leavesOut
+    ? negationProblem(words.map((w) => shown.slice(w.start, w.end).trim()), false)
+    : negationProblem([], leavesOut && words.length === 0);
+  if (!problem) return null;
+  return { note: problem[lang], ...(answers[EXCEPTION_CHECK] === USE_ANYWAY ? {} : { question: toQuestion(exceptionQuestion(problem), lang) }) };
 }
 
 export function plan(input: PlanInput): Plan {

@@ -10,7 +10,7 @@ import type { AppDeps } from '../http/context';
 import { loadPlannerCatalog } from './catalog';
 import { nameFor } from './describe';
 import { askModel, ModelFailure } from './model';
-import { plan } from './planner';
+import { checkSuggestion, plan } from './planner';
 
 export interface SuggestOptions {
   /** The model's time limit (ms); default DEFAULT_MODEL_TIMEOUT_MS. */
@@ -56,6 +56,17 @@ export async function suggestSegment(
         notUnderstood: [],
         draft: { answers },
       };
+      // The model's suggestion passes the same safety check as the planner's: never silently
+      // the opposite of the goal.
+      const check = answer.definition ? checkSuggestion(request.goal, answer.definition, catalog, answers, planned.language) : null;
+      if (check) {
+        suggestion.explanation = `${suggestion.explanation} ${check.note}`;
+        if (check.question) {
+          delete suggestion.definition;
+          delete suggestion.name;
+          suggestion.questions = [...(suggestion.questions ?? []), check.question];
+        }
+      }
     } catch (e) {
       // The planner's suggestion stands. Never the key, never the goal in the log.
       const reason = e instanceof ModelFailure ? e.reason : 'error';

@@ -15,6 +15,7 @@ import type { Database } from '../store/types';
 import type { Dialect, Store } from '../store/db';
 import { notifyFriendsChanged } from '../store/change-feed';
 import { deleteIn, insertRows } from './bulk';
+import { noteHandEdits } from './tag-operations';
 import type { Friend } from '../../../lib/contract/api';
 import type { SegmentFriend } from '../../../lib/segment/friend';
 
@@ -270,15 +271,57 @@ export async function setFriendTags(store: Store, accountId: string, lineUserId:
       .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).returning('id').executeTakeFirst();
     if (!friend) return false;
     const id = Number(friend.id);
+    const before = (await trx.selectFrom('friend_tags').select('tag_id')
+      .where('account_id', '=', accountId).where('friend_id', '=', id).execute()).map((x) => x.tag_id);
     await trx.deleteFrom('friend_tags').where('account_id', '=', accountId).where('friend_id', '=', id).execute();
     const unique = [...new Set(tagIds)];
     if (unique.length > 0) {
       await trx.insertInto('friend_tags').values(unique.map((tag_id) => ({ account_id: accountId, friend_id: id, tag_id }))).execute();
     }
+    // Tags given or taken by hand are no longer a bulk operation's to undo.
+    const had = new Set(before);
+    const edited = [...unique.filter((t) => !had.has(t)), ...before.filter((t) => !unique.includes(t))];
+    await noteHandEdits(trx, accountId, edited.map((tagId) => ({ friendId: id, tagId })));
     return true;
   });
   if (ok) notifyFriendsChanged(accountId, [lineUserId]);
   return ok;
+}
+
+/**
+ * Adds tags by name to friends (a CSV import's batch), in one transaction; tags are created when
+ * missing. A pair the friend already has counts as `alreadyTagged` (so does a repeat in the
+ * batch); rows whose friend is not in the account come back in `unknown`.
+ */
+export async function addFriendTags<R extends { lineUserId: string; tag: string }>(store: Store, accountId: string, rows: R[], now: number):
+  Promise<{ tagged: number; alreadyTagged: number; unknown: R[] }> {
+  const out = await store.db.transaction().execute(async (trx) => {
+    const key = await friendKeys(trx, accountId, [...new Set(rows.map((r) => r.lineUserId))]);
+    const mine = rows.filter((r) => key.has(r.lineUserId));
+    const unknown = rows.filter((r) => !key.has(r.lineUserId));
+    const tagIdOf = await ensureTags(trx, accountId, mine.map((r) => r.tag), now);
+    const pairs = new Map<string, { friendId: number; lineUserId: string; tagId: string }>();
+    for (const r of mine) {
+      const tagId = tagIdOf.get(r.tag)!;
+      const friendId = key.get(r.lineUserId)!;
+      pairs.set(`${friendId} ${tagId}`, { friendId, lineUserId: r.lineUserId, tagId });
+    }
+    const ids = [...new Set([...pairs.values()].map((p) => p.friendId))];
+    const tagIds = [...new Set([...pairs.values()].map((p) => p.tagId))];
+    const had = new Set<string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const existing = await trx.selectFrom('friend_tags').select(['friend_id', 'tag_id'])
+        .where('account_id', '=', accountId).where('friend_id', 'in', ids.slice(i, i + 1000))
+        .where('tag_id', 'in', tagIds).execute();
+      for (const e of existing) had.add(`${Number(e.friend_id)} ${e.tag_id}`);
+    }
+    const fresh = [...pairs.entries()].filter(([k]) => !had.has(k)).map(([, p]) => p);
+    await insertRows(trx, store.dialect, 'friend_tags', ['account_id', 'friend_id', 'tag_id'], fresh.map((p) => [accountId, p.friendId, p.tagId]));
+    await noteHandEdits(trx, accountId, fresh);
+    return { tagged: fresh.length, alreadyTagged: mine.length - fresh.length, unknown, changed: [...new Set(fresh.map((p) => p.lineUserId))] };
+  });
+  notifyFriendsChanged(accountId, out.changed);
+  return { tagged: out.tagged, alreadyTagged: out.alreadyTagged, unknown: out.unknown };
 }
 
 // ---- reading ------------------------------------------------------------------------------------

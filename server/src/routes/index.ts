@@ -15,3 +15,5 @@ export { default as agent } from './agent/routes';
 export { default as segmentHistory } from './segment-history/routes';
 export { default as segments } from './segments/routes';
 export { default as catalog } from './catalog/routes';
+export { default as tagOperations } from './tag-operations/routes';
+export { default as richMenus } from './rich-menus/routes';

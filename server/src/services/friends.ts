@@ -3,7 +3,12 @@ import type { AppDeps } from '../http/context';
 import { badRequest, notFound } from '../http/errors';
 import { getFriend, listFriends, setFriendTags, type FriendCursor } from '../repositories/friends';
 import { existingTagIds } from '../repositories/tags';
+import { listSegments } from '../repositories/segments';
+import { findAccount } from '../repositories/accounts';
 import type { Friend } from '../../../lib/contract/api';
+import type { Definition } from '../../../lib/segment/schema';
+import { evaluate } from '../../../lib/segment/evaluate';
+import { DEFAULT_TIME_ZONE } from '../../../lib/segment/friend';
 
 export function encodeCursor(c: FriendCursor): string {
   return Buffer.from(JSON.stringify([c.addedAt, c.lineUserId])).toString('base64url');
@@ -39,4 +44,18 @@ export async function replaceFriendTags(deps: AppDeps, accountId: string, lineUs
     throw notFound(`There is no friend "${lineUserId}" in this account.`);
   }
   return friendOrThrow(deps, accountId, lineUserId);
+}
+
+/**
+ * The saved segments the friend is in right now, by the reference evaluator over this one friend
+ * (the same semantics the engine's counts are held to). A blocked friend is in none.
+ */
+export async function friendSegments(deps: AppDeps, accountId: string, lineUserId: string): Promise<{ id: string; name: string }[]> {
+  const friend = await friendOrThrow(deps, accountId, lineUserId);
+  const account = await findAccount(deps.store.db, accountId);
+  const opts = { asOf: deps.clock.now(), timeZone: account?.timezone ?? DEFAULT_TIME_ZONE };
+  const asSegmentFriend = { ...friend, tags: friend.tags.map((t) => t.id) };
+  return (await listSegments(deps.store.db, accountId))
+    .filter((s) => evaluate(asSegmentFriend, JSON.parse(s.definition) as Definition, opts))
+    .map((s) => ({ id: s.id, name: s.name }));
 }

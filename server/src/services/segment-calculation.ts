@@ -20,6 +20,7 @@ import { findAccount } from '../repositories/accounts';
 import { hasQueuedJob } from '../repositories/jobs';
 import { getSegment, listSegments, recordResult } from '../repositories/segments';
 import { onFriendsChanged } from '../store/change-feed';
+import { notifySegmentEvent } from './segment-events';
 import { DEFAULT_TIME_ZONE } from '../../../lib/segment/friend';
 import type { Definition } from '../../../lib/segment/schema';
 
@@ -48,9 +49,11 @@ export async function calculateSegment(deps: AppDeps, accountId: string, segment
   const asOf = deps.clock.now();
   const started = performance.now();
   const { count, sample } = await deps.engine.count(accountId, JSON.parse(seg.definition) as Definition, { asOf, timeZone: tz, sampleLimit: 10 });
-  return recordResult(deps.store.db, accountId, segmentId, seg.definition, {
+  const recorded = await recordResult(deps.store.db, accountId, segmentId, seg.definition, {
     status: 'ready', count, sample, error: null, asOf, computedAt: deps.clock.now(), durationMs: Math.round(performance.now() - started),
   });
+  if (recorded) await notifySegmentEvent(deps, accountId, segmentId, 'calculated');
+  return recorded;
 }
 
 async function recordFailure(deps: AppDeps, accountId: string, segmentId: string, jobId: string): Promise<void> {

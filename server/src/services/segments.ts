@@ -13,6 +13,7 @@ import {
   type DeletedRow, type SegmentRow, type VersionedOutcome, type VersionRow,
 } from '../repositories/segments';
 import { queueCalculation } from './segment-calculation';
+import { notifySegmentEvent } from './segment-events';
 import type { DeletedSegment, Segment, SegmentVersion } from '../../../lib/contract/api';
 import type { Definition } from '../../../lib/segment/schema';
 
@@ -86,6 +87,7 @@ export async function changeSegment(deps: AppDeps, accountId: string, id: string
 
 export async function removeSegment(deps: AppDeps, accountId: string, id: string, version: number, actor: Actor): Promise<void> {
   unwrap(id, await deleteSegment(deps.store.db, accountId, id, version, deps.clock.now(), actor));
+  await notifySegmentEvent(deps, accountId, id, 'deleted');
 }
 
 // ---- history -----------------------------------------------------------------------------------

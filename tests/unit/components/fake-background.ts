@@ -102,6 +102,8 @@ export function fakeBackground(over: Partial<FakeState> = {}, handlerOverrides: 
     openOptions: () => ({ ok: true as const }),
     openBroadcastWindow: () => ({ windowId: 7 }),
     listBroadcasts: () => [],
+    listActivity: () => ({ items: [] }),
+    listDeletedSegments: () => [],
     getPreview: ({ segmentId }) => cached(state.segments.find((s) => s.segment.id === segmentId)?.preview ?? null),
     draftPreview: ({ definition }) => aPreview({ count: state.draftCount(definition as Definition), computedAt: NOW }),
     diagnose: () => state.diagnosis ?? { count: 0, groups: [] },

@@ -15,14 +15,17 @@ const extra: PanelTab[] = [
 ];
 registerMessages('tabsTest', { en: { a: 'Alpha', b: 'Beta' }, ja: { a: 'アルファ', b: 'ベータ' } });
 
-// The registry's own views come and go as the product grows: these tests put their own behind
-// "Segments" and give the registry back afterwards.
-const original = [...PANEL_TABS];
-const withTabs = (...tabs: PanelTab[]) => PANEL_TABS.splice(1, PANEL_TABS.length, ...tabs);
-beforeEach(() => setLanguage('en'));
+// These tests are about the tab bar, not the views registered today: only "Segments" and the
+// two test views are in the registry while they run.
+let registered: PanelTab[] = [];
+beforeEach(() => { setLanguage('en'); registered = PANEL_TABS.splice(1); });
 afterEach(() => {
+  PANEL_TABS.push(...registered);
   h_?.unmount();
-  PANEL_TABS.splice(0, PANEL_TABS.length, ...original);
+  for (const tab of extra) {
+    const i = PANEL_TABS.indexOf(tab);
+    if (i >= 0) PANEL_TABS.splice(i, 1);
+  }
 });
 
 describe('the panel tabs', () => {
@@ -37,9 +40,13 @@ describe('the panel tabs', () => {
   });
 
   it('shows every registered view as a tab, in order, and switches by click', async () => {
-    withTabs(...extra);
+    const before = PANEL_TABS.length;
+    PANEL_TABS.push(...extra);
     h_ = await openPanel();
-    expect(queryAllByRole(h_.root, 'tab').map((t) => t.textContent)).toEqual(['Segments', 'Alpha', 'Beta']);
+    const names = queryAllByRole(h_.root, 'tab').map((t) => t.textContent);
+    expect(names[0]).toBe('Segments');
+    expect(names.slice(before)).toEqual(['Alpha', 'Beta']);
+    expect(names).toHaveLength(before + 2);
     await click(getByRole(h_.root, 'tab', 'Beta'));
     expect(getByRole(h_.root, 'tabpanel').textContent).toBe('View B');
     expect(getByRole(h_.root, 'tab', 'Beta').getAttribute('aria-selected')).toBe('true');
@@ -47,15 +54,18 @@ describe('the panel tabs', () => {
   });
 
   it('moves with the arrow keys, Home and End; only the selected tab is in the Tab order', async () => {
-    withTabs(...extra);
+    PANEL_TABS.push(...extra);
     h_ = await openPanel();
+    // Whatever other views are registered: the second tab is the one after "Segments".
+    const second = PANEL_TABS[1]!;
     const segments = getByRole(h_.root, 'tab', 'Segments');
     segments.focus();
     await press(segments, 'ArrowRight');
-    expect(h_.models.tab.value).toBe('test-a');
-    expect(h_.root.activeElement).toBe(getByRole(h_.root, 'tab', 'Alpha'));
-    expect(queryAllByRole(h_.root, 'tab').map((t) => t.tabIndex)).toEqual([-1, 0, -1]);
-    await press(getByRole(h_.root, 'tab', 'Alpha'), 'ArrowLeft');
+    expect(h_.models.tab.value).toBe(second.id);
+    const secondTab = queryAllByRole(h_.root, 'tab')[1]!;
+    expect(h_.root.activeElement).toBe(secondTab);
+    expect(queryAllByRole(h_.root, 'tab').map((t) => t.tabIndex)).toEqual(PANEL_TABS.map((_, i) => (i === 1 ? 0 : -1)));
+    await press(secondTab, 'ArrowLeft');
     expect(h_.models.tab.value).toBe('segments');
     await press(segments, 'ArrowLeft');
     expect(h_.models.tab.value).toBe('test-b');
@@ -67,7 +77,8 @@ describe('the panel tabs', () => {
 
   it('keeps other views alive when one fails to render', async () => {
     const broken: PanelTab = { id: 'test-a', label: 'tabsTest.a', render: () => { throw new Error('boom'); } };
-    withTabs(broken);
+    extra.push(broken);
+    PANEL_TABS.push(broken);
     const quiet = console.error;
     console.error = () => {};
     try {
@@ -78,6 +89,7 @@ describe('the panel tabs', () => {
       expect(getByRole(h_.root, 'button', 'Create Segment')).toBeTruthy();
     } finally {
       console.error = quiet;
+      extra.pop();
     }
   });
 

@@ -19,16 +19,16 @@ const uid = (n: number) => `U${n.toString(16).padStart(32, '0')}`;
 
 const FRIENDS = [
   { lineUserId: uid(1), displayName: 'Aoi', addedAt: '2026-06-10T03:00:00Z', tags: ['VIP'],
-    shopify: { customerId: 'gid://shopify/Customer/1', tags: [], purchaseCount: 6, lastPurchaseAt: '2026-06-12T03:00:00Z', abandonedCart: false },
+    shopify: { customerId: 'gid://shopify/Customer/1', tags: ['wholesale'], purchaseCount: 6, lastPurchaseAt: '2026-06-12T03:00:00Z', abandonedCart: false },
     hubspot: { contactId: '901', lists: ['12'], properties: { lifecyclestage: 'customer' } } },
   { lineUserId: uid(2), displayName: 'Ben', addedAt: '2026-01-05T03:00:00Z', tags: ['VIP'],
-    shopify: { customerId: 'gid://shopify/Customer/2', tags: [], purchaseCount: 1, lastPurchaseAt: '2026-05-01T03:00:00Z', abandonedCart: true } },
+    shopify: { customerId: 'gid://shopify/Customer/2', tags: ['Wholesale'], purchaseCount: 1, lastPurchaseAt: '2026-05-01T03:00:00Z', abandonedCart: true } },
   { lineUserId: uid(3), displayName: 'Chie', addedAt: null, tags: [] },
   { lineUserId: uid(4), displayName: 'Dan', addedAt: '2026-06-01T03:00:00Z', tags: ['セール好き'],
     shopify: { customerId: 'gid://shopify/Customer/4', tags: [], purchaseCount: 0, lastPurchaseAt: null, abandonedCart: true },
     hubspot: { contactId: '904', lists: [], properties: { lifecyclestage: 'lead' } } },
   { lineUserId: uid(5), displayName: 'Gen', addedAt: '2026-04-01T03:00:00Z', tags: [],
-    shopify: { customerId: 'gid://shopify/Customer/5', tags: [], purchaseCount: 3, lastPurchaseAt: '2026-06-14T03:00:00Z', abandonedCart: false } },
+    shopify: { customerId: 'gid://shopify/Customer/5', tags: ['wholesale'], purchaseCount: 3, lastPurchaseAt: '2026-06-14T03:00:00Z', abandonedCart: false } },
 ];
 
 async function seedAccount(t: TestApp, ctx: { store: { db: any; dialect: any } }) {
@@ -128,6 +128,46 @@ forEachStore('agent suggest (built-in planner)', (ctx) => {
     expect(list.body.count).toBe(1);
     const stage = await suggest({ goal: 'HubSpot leads or customers', mode: 'auto' });
     expect(stage.body.count).toBe(2);
+  });
+
+  it('leaves out what an exception names, counted, and quotes the words it read so', async () => {
+    const en = await suggest({ goal: 'everyone except friends tagged VIP', mode: 'auto' });
+    expect(en.body.definition.groups).toEqual([{ conditions: [{ property: 'tag', operator: 'contains_none', value: [expect.any(String)] }] }]);
+    expect(en.body.count).toBe(3);
+    expect(en.body.explanation).toContain('I read "except friends tagged VIP" as an exception');
+    const ja = await suggest({ goal: 'VIPタグの人以外で、まだ購入していない友だち', mode: 'auto' });
+    // Chie (no Shopify) and Dan (no orders); Aoi and Ben are VIPs, Gen has bought.
+    expect(ja.body.count).toBe(2);
+    expect(ja.body.explanation).toContain('を除外の条件として読みました');
+  });
+
+  it('asks which of the Shopify tags that differ only by case, with each one\'s count from the catalog', async () => {
+    const ask = await suggest({ goal: 'Shopify customers tagged WHOLESALE', mode: 'consult' });
+    expect(ask.body.definition).toBeUndefined();
+    expect(ask.body.questions).toEqual([{
+      id: 'variant:wholesale', text: expect.stringContaining('Which "WHOLESALE" do you mean?'),
+      choices: expect.arrayContaining([
+        { label: '"wholesale" (2 friends)', value: 'shopify_tag:::wholesale' },
+        { label: '"Wholesale" (1 friend)', value: 'shopify_tag:::Wholesale' },
+        { label: 'All of them', value: '*' },
+      ]),
+    }]);
+    const answered = await suggest({ goal: 'Shopify customers tagged WHOLESALE', mode: 'consult', draft: { answers: { 'variant:wholesale': 'shopify_tag:::Wholesale' } } });
+    expect(answered.body.count).toBe(1);
+    const auto = await suggest({ goal: 'Shopify customers tagged WHOLESALE', mode: 'auto' });
+    expect(auto.body.count).toBe(3);
+    expect(auto.body.explanation).toContain('I took all of them');
+    const exact = await suggest({ goal: 'Shopify customers tagged wholesale', mode: 'consult' });
+    expect(exact.body.questions).toBeUndefined();
+    expect(exact.body.count).toBe(2);
+  });
+
+  it('asks instead of suggesting when a negation was not read as one', async () => {
+    const r = await suggest({ goal: "VIP friends who don't play golf", mode: 'auto' });
+    expect(r.status).toBe(200);
+    expect(r.body.definition).toBeUndefined();
+    expect(r.body.count).toBeUndefined();
+    expect(r.body.questions.map((q: { id: string }) => q.id)).toContain('exception_check');
   });
 
   it('says what it did not understand and suggests nothing from it', async () => {
@@ -244,6 +284,23 @@ forEachStore('agent suggest (with a model endpoint)', (ctx) => {
     expect((await suggest(GOAL)).body.source).toBe('planner');
     model.answer(() => ({ body: completion(JSON.stringify({ explanation: 'I would need to know more.' })) }));
     expect((await suggest(GOAL)).body.source).toBe('planner');
+  });
+
+  it('holds the model to the safety check: an "except" goal answered with the very friends it excludes becomes a question', async () => {
+    model.answer((req) => {
+      const vip = promptCatalog(req).tags.find((tag) => tag.name === 'VIP')!;
+      return { body: completion(JSON.stringify({
+        definition: { groups: [{ conditions: [{ property: 'tag', operator: 'contains_any', value: [vip.id] }] }] },
+        name: 'VIP', explanation: 'Friends tagged VIP.',
+      })) };
+    });
+    const r = await suggest({ goal: 'everyone except VIP friends', mode: 'auto' });
+    expect(r.body).toMatchObject({ source: 'model', questions: [{ id: 'exception_check' }] });
+    expect(r.body.definition).toBeUndefined();
+    expect(r.body.explanation).toContain('Careful: your goal says "except"');
+    const anyway = await suggest({ goal: 'everyone except VIP friends', mode: 'auto', draft: { answers: { exception_check: 'use_anyway' } } });
+    expect(anyway.body).toMatchObject({ source: 'model', count: 2 });
+    expect(anyway.body.questions).toBeUndefined();
   });
 
   it('lets the model ask in Consult mode', async () => {

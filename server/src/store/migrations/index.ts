@@ -10,7 +10,9 @@ import * as idempotentRequests from './2026-11-29T01-idempotent-requests';
 import * as friendChanges from './2026-11-29T02-friend-changes';
 import * as people from './2026-12-06T01-people';
 import * as friendKeys from './2026-12-06T03-friend-keys';
+import * as tagOperations from './2026-12-06T05-tag-operations';
 import * as segmentHistory from './2026-12-06T06-segment-history';
+import * as richMenus from './2026-12-06T09-rich-menus';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T00-initial': initial,
@@ -20,5 +22,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T02-friend-changes': friendChanges,
   '2026-12-06T01-people': people,
   '2026-12-06T03-friend-keys': friendKeys,
+  '2026-12-06T05-tag-operations': tagOperations,
   '2026-12-06T06-segment-history': segmentHistory,
+  '2026-12-06T09-rich-menus': richMenus,
 };

@@ -1,0 +1,238 @@
+/**
+ * Bulk tag operations and their member snapshots (migration 2026-12-06T05-tag-operations).
+ *
+ * An operation's members are written once (`snapshotMembers`, one INSERT … SELECT) and applied in
+ * friend id order, one batch per transaction (`applyBatch`): the batch's friend_tags change and
+ * the operation's cursor and counts move in the same commit, so a run that dies mid-way resumes at
+ * the first batch not committed and never applies one twice. A member's `state` says whether the
+ * operation changed that friend (1), which is what an undo reverts; a later hand edit of that
+ * friend's tag sets it to 2 (`noteHandEdits`), so the undo leaves the hand's work alone.
+ *
+ * The same member table holds an export's snapshot (`exp_…` ids), read page by page.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../store/types';
+
+export interface TagOperationsTable {
+  account_id: string;
+  id: string;
+  action: string;
+  tag_id: string;
+  tag_name: string;
+  segment_id: string | null;
+  segment_name: string | null;
+  undo_of: string | null;
+  undone_by: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  status: string;
+  total: number | null;
+  processed: number;
+  changed: number;
+  cursor: number | null;
+  error: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+export interface OperationMembersTable { account_id: string; operation_id: string; friend_id: number; state: number }
+
+type Db = Kysely<Database>;
+type TDb = Kysely<Database & { tag_operations: TagOperationsTable; operation_members: OperationMembersTable }>;
+const t = (db: Db): TDb => db as unknown as TDb;
+
+export type TagOperationRow = TagOperationsTable;
+export type TagAction = 'add' | 'remove';
+
+/** Inserts the operation; false when its Idempotency-Key is taken (a twin request won). */
+export async function insertTagOperation(db: Db, row: TagOperationRow): Promise<boolean> {
+  const r = await t(db).insertInto('tag_operations').values(row)
+    .onConflict((oc) => oc.columns(['account_id', 'idempotency_key']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function findTagOperation(db: Db, accountId: string, id: string): Promise<TagOperationRow | undefined> {
+  return t(db).selectFrom('tag_operations').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findTagOperationByKey(db: Db, accountId: string, key: string): Promise<TagOperationRow | undefined> {
+  return t(db).selectFrom('tag_operations').selectAll().where('account_id', '=', accountId).where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+/** A running operation of the same segment, tag and action (a second click while the first runs). */
+export async function findRunningTwin(db: Db, accountId: string, segmentId: string, tagId: string, action: TagAction): Promise<TagOperationRow | undefined> {
+  return t(db).selectFrom('tag_operations').selectAll()
+    .where('account_id', '=', accountId).where('segment_id', '=', segmentId).where('status', '=', 'running')
+    .where('tag_id', '=', tagId).where('action', '=', action).where('undo_of', 'is', null)
+    .orderBy('created_at').limit(1).executeTakeFirst();
+}
+
+export async function updateTagOperation(db: Db, accountId: string, id: string, set: Partial<TagOperationRow>, onlyRunning = false): Promise<boolean> {
+  let q = t(db).updateTable('tag_operations').set(set).where('account_id', '=', accountId).where('id', '=', id);
+  if (onlyRunning) q = q.where('status', '=', 'running');
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Marks `id` undone by `undoId` unless another undo got there first; false then. */
+export async function claimUndo(db: Db, accountId: string, id: string, undoId: string, now: number): Promise<boolean> {
+  const r = await t(db).updateTable('tag_operations').set({ undone_by: undoId, updated_at: now })
+    .where('account_id', '=', accountId).where('id', '=', id).where('undone_by', 'is', null).where('status', '=', 'done')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Writes the members once, in one statement, and records their number as the total. A second
+ * call (a run resumed after the snapshot committed) keeps the first snapshot.
+ */
+export async function snapshotMembers(db: Db, accountId: string, operationId: string,
+  members: RawBuilder<{ friend_id: number }>, now: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const op = await t(trx).selectFrom('tag_operations').select('total').where('account_id', '=', accountId).where('id', '=', operationId).executeTakeFirst();
+    if (op && op.total !== null) return Number(op.total);
+    await sql`INSERT INTO operation_members (account_id, operation_id, friend_id, state)
+      SELECT ${accountId}, ${operationId}, m.friend_id, 0 FROM (${members}) m`.execute(trx);
+    const total = await countMembers(trx, accountId, operationId);
+    if (op) await t(trx).updateTable('tag_operations').set({ total, updated_at: now }).where('account_id', '=', accountId).where('id', '=', operationId).execute();
+    return total;
+  });
+}
+
+/** The friends operation `of` changed and nobody changed back by hand since: an undo's members. */
+export function changedMembers(accountId: string, of: string): RawBuilder<{ friend_id: number }> {
+  return sql<{ friend_id: number }>`SELECT friend_id FROM operation_members
+    WHERE account_id = ${accountId} AND operation_id = ${of} AND state = 1`;
+}
+
+async function countMembers(db: Db, accountId: string, operationId: string): Promise<number> {
+  const r = await t(db).selectFrom('operation_members').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId).where('operation_id', '=', operationId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export type BatchOutcome = { kind: 'applied'; ids: string[]; changed: number } | { kind: 'finished' } | { kind: 'tag_gone' } | { kind: 'not_running' };
+
+/**
+ * Applies the next `size` members after the operation's cursor, in one transaction: the members
+ * whose tag differs from the wanted state are marked changed, their friend_tags rows written or
+ * deleted, and the cursor and counts advanced.
+ */
+export async function applyBatch(db: Db, accountId: string, operationId: string, size: number, now: number): Promise<BatchOutcome> {
+  return db.transaction().execute(async (trx): Promise<BatchOutcome> => {
+    const op = await t(trx).selectFrom('tag_operations').select(['status', 'cursor', 'action', 'tag_id'])
+      .where('account_id', '=', accountId).where('id', '=', operationId).executeTakeFirst();
+    if (!op || op.status !== 'running') return { kind: 'not_running' };
+    const tag = await trx.selectFrom('tags').select('id').where('account_id', '=', accountId).where('id', '=', op.tag_id).executeTakeFirst();
+    if (!tag) return { kind: 'tag_gone' };
+    const after = op.cursor === null ? 0 : Number(op.cursor);
+    const rows = await t(trx).selectFrom('operation_members').select('friend_id')
+      .where('account_id', '=', accountId).where('operation_id', '=', operationId).where('friend_id', '>', after)
+      .orderBy('friend_id').limit(size).execute();
+    if (rows.length === 0) return { kind: 'finished' };
+    const last = Number(rows[rows.length - 1].friend_id);
+    const inBatch = sql`m.account_id = ${accountId} AND m.operation_id = ${operationId} AND m.friend_id > ${after} AND m.friend_id <= ${last}`;
+    const hasTag = sql`EXISTS (SELECT 1 FROM friend_tags ft WHERE ft.account_id = ${accountId} AND ft.friend_id = m.friend_id AND ft.tag_id = ${op.tag_id})`;
+    const wanted = op.action === 'add' ? sql`NOT ${hasTag}` : hasTag;
+    // The members whose tag differs from the wanted state: the ones this batch changes.
+    const toChange = await sql<{ friend_id: number | string; line_user_id: string }>`SELECT m.friend_id, f.line_user_id FROM operation_members m
+      JOIN friends f ON f.account_id = m.account_id AND f.id = m.friend_id
+      WHERE ${inBatch} AND ${wanted}`.execute(trx);
+    const changedIds = toChange.rows.map((r) => Number(r.friend_id));
+    const changed = toChange.rows.map((r) => r.line_user_id);
+    for (let i = 0; i < changedIds.length; i += 5000) {
+      const chunk = changedIds.slice(i, i + 5000);
+      await t(trx).updateTable('operation_members').set({ state: 1 })
+        .where('account_id', '=', accountId).where('operation_id', '=', operationId).where('friend_id', 'in', chunk).execute();
+    }
+    if (changedIds.length > 0 && op.action === 'add') {
+      await sql`INSERT INTO friend_tags (account_id, friend_id, tag_id)
+        SELECT m.account_id, m.friend_id, ${op.tag_id} FROM operation_members m WHERE ${inBatch} AND m.state = 1`.execute(trx);
+    } else if (changedIds.length > 0) {
+      await sql`DELETE FROM friend_tags WHERE account_id = ${accountId} AND tag_id = ${op.tag_id} AND friend_id IN (
+        SELECT m.friend_id FROM operation_members m WHERE ${inBatch} AND m.state = 1)`.execute(trx);
+    }
+    await sql`UPDATE tag_operations SET cursor = ${last}, processed = processed + ${rows.length}, changed = changed + ${changed.length},
+      updated_at = ${now} WHERE account_id = ${accountId} AND id = ${operationId}`.execute(trx);
+    return { kind: 'applied', ids: changed, changed: changed.length };
+  });
+}
+
+/**
+ * A hand edit (a friend's tags set in the card, a CSV row) of these friends' tags: the operations
+ * that changed them no longer own that change, so their undo leaves it. Runs in the edit's
+ * transaction.
+ */
+export async function noteHandEdits(db: Db, accountId: string, edits: { friendId: number; tagId: string }[]): Promise<void> {
+  if (edits.length === 0) return;
+  const byTag = new Map<string, number[]>();
+  for (const e of edits) byTag.set(e.tagId, [...(byTag.get(e.tagId) ?? []), e.friendId]);
+  for (const [tagId, ids] of byTag) {
+    for (let i = 0; i < ids.length; i += 1000) {
+      await t(db).updateTable('operation_members').set({ state: 2 })
+        .where('account_id', '=', accountId).where('state', '=', 1)
+        .where('operation_id', 'in', (eb) => eb.selectFrom('tag_operations').select('id')
+          .where('account_id', '=', accountId).where('tag_id', '=', tagId))
+        .where('friend_id', 'in', ids.slice(i, i + 1000))
+        .execute();
+    }
+  }
+}
+
+/** Removes a snapshot's members (an export's, once streamed). */
+export async function dropMembers(db: Db, accountId: string, operationId: string): Promise<void> {
+  await t(db).deleteFrom('operation_members').where('account_id', '=', accountId).where('operation_id', '=', operationId).execute();
+}
+
+export interface ExportRow {
+  lineUserId: string; displayName: string; pictureUrl: string | null; addedAt: number | null;
+  tags: string[]; purchaseCount: number | null; lastPurchaseAt: number | null;
+}
+
+/**
+ * One page of an export snapshot, after friend id `after`, in friend id order (the order friends
+ * arrived): members still unblocked, with their tag names. `next` continues the next page.
+ */
+export async function exportPage(db: Db, accountId: string, snapshotId: string, after: number, limit: number): Promise<{ rows: ExportRow[]; next: number | null }> {
+  const ids = await t(db).selectFrom('operation_members').select('friend_id')
+    .where('account_id', '=', accountId).where('operation_id', '=', snapshotId).where('friend_id', '>', after)
+    .orderBy('friend_id').limit(limit).execute();
+  if (ids.length === 0) return { rows: [], next: null };
+  const first = Number(ids[0].friend_id);
+  const last = Number(ids[ids.length - 1].friend_id);
+  const rows = await sql<{ id: number | string; line_user_id: string; display_name: string; picture_url: string | null; added_at: number | string | null;
+    purchase_count: number | null; last_purchase_at: number | string | null }>`
+    SELECT f.id, f.line_user_id, f.display_name, f.picture_url, f.added_at, sc.purchase_count, sc.last_purchase_at
+    FROM operation_members m
+    JOIN friends f ON f.account_id = m.account_id AND f.id = m.friend_id
+    LEFT JOIN shopify_customers sc ON sc.account_id = m.account_id AND sc.friend_id = m.friend_id
+    WHERE m.account_id = ${accountId} AND m.operation_id = ${snapshotId} AND m.friend_id >= ${first} AND m.friend_id <= ${last}
+      AND f.blocked_at IS NULL
+    ORDER BY m.friend_id`.execute(db);
+  const tags = await sql<{ friend_id: number | string; name: string }>`
+    SELECT ft.friend_id, tg.name FROM operation_members m
+    JOIN friend_tags ft ON ft.account_id = m.account_id AND ft.friend_id = m.friend_id
+    JOIN tags tg ON tg.account_id = ft.account_id AND tg.id = ft.tag_id
+    WHERE m.account_id = ${accountId} AND m.operation_id = ${snapshotId} AND m.friend_id >= ${first} AND m.friend_id <= ${last}`.execute(db);
+  const tagsOf = new Map<number, string[]>();
+  for (const r of tags.rows) {
+    const id = Number(r.friend_id);
+    const list = tagsOf.get(id);
+    if (list) list.push(r.name); else tagsOf.set(id, [r.name]);
+  }
+  const num = (v: number | string | null) => (v === null ? null : Number(v));
+  return {
+    next: last,
+    rows: rows.rows.map((r) => ({
+      lineUserId: r.line_user_id, displayName: r.display_name, pictureUrl: r.picture_url, addedAt: num(r.added_at),
+      tags: tagsOf.get(Number(r.id)) ?? [], purchaseCount: num(r.purchase_count), lastPurchaseAt: num(r.last_purchase_at),
+    })),
+  };
+}
+
+/** Removes export snapshots older than `beforeId` (same `exp_<ms>` form): left by a crash mid-export. */
+export async function dropStaleExports(db: Db, accountId: string, beforeId: string): Promise<void> {
+  await t(db).deleteFrom('operation_members').where('account_id', '=', accountId)
+    .where('operation_id', '>=', 'exp_').where('operation_id', '<', beforeId).execute();
+}
