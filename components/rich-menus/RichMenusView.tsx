@@ -21,7 +21,7 @@ export function richMenusModelOf(panel: PanelModels): RichMenusModel {
 export function RichMenusView({ models: panel }: { models: PanelModels }) {
   const model = useMemo(() => richMenusModelOf(panel), [panel]);
   const [deleting, setDeleting] = useState<{ id: string; name: string } | null>(null);
-  useEffect(() => { void model.load(); }, [model]);
+  useEffect(() => { void model.load(); return model.watch(); }, [model]);
   return (
     <div class="lumo-rm">
       <div class="lumo-toolbar">

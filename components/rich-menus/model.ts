@@ -101,6 +101,8 @@ export interface RichMenusModel {
   submitted: Signal<boolean>;
   busy: ReadonlySignal<boolean>;
   load(): Promise<void>;
+  /** Reloads every `everyMs` while a segment's links are being made or removed; returns stop. */
+  watch(everyMs?: number): () => void;
   startDraft(): void;
   setImage(file: { type: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<void>;
   create(): Promise<boolean>;
@@ -157,8 +159,21 @@ export function createRichMenusModel(client: PanelClient, accountId: string): Ri
     }
   }
 
+  const settling = () => assignments.value.some((a) => a.status === 'syncing' || a.status === 'stopping');
+  function watch(everyMs = 2000) {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      if (stopped) return;
+      if (settling()) await load();
+      if (!stopped) timer = setTimeout(() => void tick(), everyMs);
+    };
+    timer = setTimeout(() => void tick(), everyMs);
+    return () => { stopped = true; clearTimeout(timer); };
+  }
+
   return {
-    menus, assignments, images, state, error, notice, draft, problems, submitted, busy, load,
+    menus, assignments, images, state, error, notice, draft, problems, submitted, busy, load, watch,
     startDraft() { draft.value = emptyDraft(); submitted.value = false; notice.value = null; },
     async setImage(file) {
       if (!draft.value) return;

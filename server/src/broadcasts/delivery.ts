@@ -39,6 +39,7 @@ import {
   openBatches, takeSnapshot, transition, updateBroadcast, type BatchRow, type BroadcastKey, type BroadcastRow,
 } from './repository';
 import { problem, storeProblem, type Problem } from './problems';
+import { assignUnit } from './results/units';
 
 export const BROADCAST_JOB = 'broadcast.send';
 
@@ -113,9 +114,11 @@ async function deliver(run: Run): Promise<void> {
   const notificationDisabled = row.notification_disabled === 1;
   if (method === 'narrowcast') return narrowcast(run, gateway, row, messages, notificationDisabled);
 
+  // One aggregation unit for every request of the broadcast (results are read back by it).
+  const unit = await assignUnit(deps, key, gateway, recipients);
   for (const batch of await openBatches(db, key)) {
     if (run.signal.aborted) throw run.signal.reason;
-    await sendBatch(run, gateway, batch, messages, notificationDisabled);
+    await sendBatch(run, gateway, batch, messages, notificationDisabled, unit);
   }
   return finish(run);
 }
@@ -201,7 +204,7 @@ const lineProblem = (e: LineApiError, what: string): Problem => ({
  * One multicast batch. A 400 that concerns the recipients ("Failed to send messages": a user id
  * LINE does not know) fails that batch only; anything about the request itself stops them all.
  */
-async function sendBatch(run: Run, gateway: LineGateway, batch: BatchRow, messages: LineMessage[], notificationDisabled: boolean): Promise<void> {
+async function sendBatch(run: Run, gateway: LineGateway, batch: BatchRow, messages: LineMessage[], notificationDisabled: boolean, unit: string | null): Promise<void> {
   const db = run.deps.store.db;
   const { key } = run;
   if (batch.first_attempt_at !== null && run.now() - batch.first_attempt_at > run.s.retryKeyLifetimeMs) {
@@ -215,7 +218,7 @@ async function sendBatch(run: Run, gateway: LineGateway, batch: BatchRow, messag
   try {
     const res = await withRetries(run, async () => {
       await markBatchAttempt(db, key, batch.batch_no, run.now());
-      return gateway.multicast(to, messages, { notificationDisabled, retryKey: batch.retry_key });
+      return gateway.multicast(to, messages, { notificationDisabled, retryKey: batch.retry_key, aggregationUnit: unit });
     }, (e) => noteProblem(run, lineProblem(e, `LINE did not accept batch ${batch.batch_no + 1}`)));
     await finishBatch(db, key, batch.batch_no, { status: 'sent', requestId: res.requestId, now: run.now() });
   } catch (e) {

@@ -13,7 +13,7 @@
  * Timeouts: the SDK's fetch has none, so each call races a timer. The abandoned request may still
  * reach LINE — harmless for sends, whose retry keys make the next attempt a no-op if it did.
  */
-import { HTTPFetchError, manageAudience, messagingApi } from '@line/bot-sdk';
+import { HTTPFetchError, insight, manageAudience, messagingApi } from '@line/bot-sdk';
 import type { LineMessage } from '../../../lib/contract/api';
 
 export type LineProblemKind = 'monthly_limit' | 'rate_limited' | 'transient' | 'unauthorized' | 'rejected';
@@ -42,7 +42,12 @@ export interface SendResult {
   /** True when LINE had already accepted this retry key: nothing was sent this time. */
   alreadyAccepted: boolean;
 }
-export interface SendOptions { notificationDisabled: boolean; retryKey: string }
+export interface SendOptions {
+  notificationDisabled: boolean;
+  retryKey: string;
+  /** LINE's customAggregationUnits (multicast and push): the statistics are read back per unit. */
+  aggregationUnit?: string | null;
+}
 export interface Quota { limit: number | null; used: number }
 export type AudienceStatus = 'IN_PROGRESS' | 'READY' | 'FAILED' | 'EXPIRED' | 'INACTIVE' | 'ACTIVATING';
 export interface NarrowcastProgress {
@@ -65,7 +70,25 @@ export interface LineGateway {
   deleteAudience(audienceGroupId: number): Promise<void>;
   narrowcast(audienceGroupId: number, messages: LineMessage[], opts: SendOptions): Promise<SendResult>;
   narrowcastProgress(requestId: string): Promise<NarrowcastProgress>;
+  /** Aggregation units used this month, as LINE counts them (`GET /v2/bot/message/aggregation/info`). */
+  aggregationUnitsUsed(): Promise<number>;
+  /** `GET /v2/bot/insight/message/event/aggregation`: a unit's statistics over [from, to] (yyyyMMdd, UTC+9). */
+  statisticsPerUnit(unit: string, from: string, to: string): Promise<MessageStatistics>;
+  /** `GET /v2/bot/insight/message/event?requestId=`: a narrowcast's statistics. */
+  messageEvent(requestId: string): Promise<MessageStatistics>;
 }
+
+/**
+ * LINE's interaction statistics, as both insight endpoints answer them. LINE answers `null` where
+ * fewer than 20 people did the thing (its privacy threshold): kept null, never read as 0.
+ */
+export interface MessageStatistics {
+  uniqueImpression: number | null;
+  uniqueClick: number | null;
+  clicks: { seq: number; url: string; click: number | null; uniqueClick: number | null; uniqueClickOfRequest: number | null }[];
+}
+
+const orNull = (n: number | null | undefined): number | null => (typeof n === 'number' ? n : null);
 
 export interface LineGatewayConfig {
   channelAccessToken: string;
@@ -110,6 +133,7 @@ export function createLineGateway(cfg: LineGatewayConfig): LineGateway {
   const baseURL = cfg.apiUrl.replace(/\/+$/, '');
   const client = new messagingApi.MessagingApiClient({ channelAccessToken: cfg.channelAccessToken, baseURL });
   const audience = new manageAudience.ManageAudienceClient({ channelAccessToken: cfg.channelAccessToken, baseURL });
+  const insights = new insight.InsightClient({ channelAccessToken: cfg.channelAccessToken, baseURL });
   const timeoutMs = cfg.timeoutMs ?? 30_000;
 
   async function call<T>(f: () => Promise<T>): Promise<T> {
@@ -143,8 +167,10 @@ export function createLineGateway(cfg: LineGatewayConfig): LineGateway {
     },
     push: (to, messages, o) => send(() => client.pushMessageWithHttpInfo(
       { to, messages: asSdkMessages(messages), notificationDisabled: o.notificationDisabled }, o.retryKey)),
-    multicast: (to, messages, o) => send(() => client.multicastWithHttpInfo(
-      { to, messages: asSdkMessages(messages), notificationDisabled: o.notificationDisabled }, o.retryKey)),
+    multicast: (to, messages, o) => send(() => client.multicastWithHttpInfo({
+      to, messages: asSdkMessages(messages), notificationDisabled: o.notificationDisabled,
+      ...(o.aggregationUnit ? { customAggregationUnits: [o.aggregationUnit] } : {}),
+    }, o.retryKey)),
     async createAudience(description, userIds) {
       const r = await call(() => audience.createAudienceGroup({
         description, isIfaAudience: false, uploadDescription: 'lumo-broadcast', audiences: userIds.map((id) => ({ id })),
@@ -173,5 +199,29 @@ export function createLineGateway(cfg: LineGatewayConfig): LineGateway {
         failedDescription: r.failedDescription, errorCode: r.errorCode,
       };
     },
+    async aggregationUnitsUsed() {
+      return (await call(() => client.getAggregationUnitUsage())).numOfCustomAggregationUnits;
+    },
+    async statisticsPerUnit(unit, from, to) {
+      const r = await call(() => insights.getStatisticsPerUnit(unit, from, to));
+      return statistics(r.overview, r.clicks);
+    },
+    async messageEvent(requestId) {
+      const r = await call(() => insights.getMessageEvent(requestId));
+      return statistics(r.overview, r.clicks);
+    },
+  };
+}
+
+function statistics(
+  overview: { uniqueImpression?: number | null; uniqueClick?: number | null } | undefined,
+  clicks: { seq?: number; url?: string; click?: number | null; uniqueClick?: number | null; uniqueClickOfRequest?: number | null }[] | undefined,
+): MessageStatistics {
+  return {
+    uniqueImpression: orNull(overview?.uniqueImpression),
+    uniqueClick: orNull(overview?.uniqueClick),
+    clicks: (clicks ?? []).filter((c) => typeof c.url === 'string').map((c) => ({
+      seq: c.seq ?? 0, url: c.url!, click: orNull(c.click), uniqueClick: orNull(c.uniqueClick), uniqueClickOfRequest: orNull(c.uniqueClickOfRequest),
+    })),
   };
 }

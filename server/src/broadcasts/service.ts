@@ -13,6 +13,7 @@ import type { Definition } from '../../../lib/segment/schema';
 import { DEFAULT_TIME_ZONE } from '../../../lib/segment/friend';
 import { findAccount } from '../repositories/accounts';
 import { BROADCAST_JOB, deliverBroadcast, quotaProblem } from './delivery';
+import { trackResults } from './results/service';
 import { toLineError, type LineGateway, type Quota } from './line-client';
 import { broadcastSettings } from './settings';
 import { readProblem } from './problems';
@@ -24,6 +25,8 @@ import {
 registerJobKind(BROADCAST_JOB, async (job, ctx) => {
   const { broadcastId } = job.payload as { broadcastId: string };
   await deliverBroadcast(ctx.deps, { accountId: job.accountId, id: broadcastId }, ctx);
+  // Sent (or partly sent and given up): LINE's statistics are read from an hour on.
+  await trackResults(ctx.deps, { accountId: job.accountId, id: broadcastId });
   // Each attempt after a LINE outage comes a minute later (settings.resumeDelayMs): about an hour
   // of LINE trouble before the broadcast is given up as failed, well inside the retry keys' 24 h.
 }, { maxAttempts: 60, leaseMs: 60_000 });

@@ -5,6 +5,7 @@
 export { default as health } from './health/routes';
 export { default as accounts } from './accounts/routes';
 export { default as broadcasts } from './broadcasts/routes';
+export { default as broadcastResults } from './broadcast-results/routes';
 export { default as friends } from './friends/routes';
 export { default as integrations } from './integrations/routes';
 export { default as webhooks } from './webhooks/routes';

@@ -37,7 +37,7 @@ export interface SyncApi {
   thaw(): void;
   dispose(): Promise<void>;
   /** Calls the API with a token (admin by default) and answers the parsed JSON body. */
-  call<T = any>(method: string, path: string, body?: unknown, opts?: { token?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: T }>;
+  call<T = any>(method: string, path: string, body?: unknown, opts?: { token?: string; headers?: Record<string, string>; raw?: string | Uint8Array }): Promise<{ status: number; body: T }>;
 }
 
 export async function startSyncApi(env: Record<string, string> = {}): Promise<SyncApi> {
@@ -116,8 +116,8 @@ export async function startSyncApi(env: Record<string, string> = {}): Promise<Sy
     },
     async call(method, path, body, opts = {}) {
       const headers: Record<string, string> = { authorization: `Bearer ${opts.token ?? E2E_ADMIN_TOKEN}`, ...opts.headers };
-      let payload: string | undefined;
-      if (opts.raw !== undefined) payload = opts.raw;
+      let payload: string | Uint8Array<ArrayBuffer> | undefined;
+      if (opts.raw !== undefined) payload = typeof opts.raw === 'string' ? opts.raw : new Uint8Array(opts.raw);
       else if (body !== undefined) { payload = JSON.stringify(body); headers['content-type'] = 'application/json'; }
       const r = await fetch(url + path, { method, headers, body: payload });
       const text = await r.text();

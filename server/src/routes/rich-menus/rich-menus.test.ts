@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachStore } from '../../../test/stores';
 import { useTestApp, type TestApp } from '../../../test/app';
 import { connectLine } from '../../integrations/testing';
-import { createFakeRichMenus, fakePng, type FakeRichMenus } from '../../../test/fakes/line/rich-menu-fake';
+import { fakePng, type FakeRichMenus } from '../../../test/fakes/line/rich-menu-fake';
 import type { FakeLine } from '../../../test/fakes/line';
 import { addMember, block, seedSegment, sorted, userId } from '../../broadcasts/testing/fixtures';
 import { configureRichMenus } from '../../rich-menus/sync';
@@ -21,9 +21,8 @@ interface World { a: { id: string; token: string; base: string }; line: FakeLine
 
 async function world(t: TestApp): Promise<World> {
   const a = await t.account();
-  const menus = createFakeRichMenus({ channelAccessToken: 'fake-line-channel-access-token' });
-  const line = await connectLine(t, a, { extraRoutes: (req, host) => menus.routes(req, host) });
-  return { a, line, menus };
+  const line = await connectLine(t, a);
+  return { a, line, menus: line.richMenus };
 }
 
 async function newMenu(t: TestApp, w: World, over: Record<string, unknown> = {}): Promise<string> {

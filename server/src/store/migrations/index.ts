@@ -12,6 +12,7 @@ import * as people from './2026-12-06T01-people';
 import * as friendKeys from './2026-12-06T03-friend-keys';
 import * as tagOperations from './2026-12-06T05-tag-operations';
 import * as segmentHistory from './2026-12-06T06-segment-history';
+import * as broadcastResults from './2026-12-06T07-broadcast-results';
 import * as richMenus from './2026-12-06T09-rich-menus';
 
 export const migrations: Record<string, Migration> = {
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T03-friend-keys': friendKeys,
   '2026-12-06T05-tag-operations': tagOperations,
   '2026-12-06T06-segment-history': segmentHistory,
+  '2026-12-06T07-broadcast-results': broadcastResults,
   '2026-12-06T09-rich-menus': richMenus,
 };

@@ -12,6 +12,7 @@
  *   POST/PUT /v2/bot/audienceGroup/upload      uploaded-user-id audiences (JSON)
  *   POST/PUT /v2/bot/audienceGroup/upload/byFile  (on the data host, multipart)
  *   GET  /v2/bot/audienceGroup/{id}
+ *   rich menus (richmenu, alias, bulk link/unlink, user/{userId}/richmenu, the image): ./rich-menu-fake.ts
  *
  * Every call needs `Authorization: Bearer <channel access token>` (401 otherwise). Faults (429,
  * 500, dropped connections) are injected with `injectFault`. The broadcasts engineer may add
@@ -20,6 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startFakeHttp, json, encodeCursor, decodeCursor, type Fault, type RecordedRequest, type Reply } from './fake-http';
+import { createFakeRichMenus, type FakeRichMenus } from './rich-menu-fake';
 
 export { signLineBody, followEvent, unfollowEvent, messageEvent, webhookBody, type LineWebhookEvent } from './webhook';
 export type { Fault, RecordedRequest, Reply } from './fake-http';
@@ -79,6 +81,8 @@ export interface FakeLine {
   };
   /** Messages counted against the monthly quota so far. */
   readonly totalUsage: number;
+  /** The rich menu endpoints' state (./rich-menu-fake.ts). */
+  richMenus: FakeRichMenus;
   friends: Map<string, FakeLineProfile>;
   addFriend(profile: FakeLineProfile): void;
   /** The friend blocks the account: gone from followers and profiles. */
@@ -105,6 +109,7 @@ export async function startFakeLine(opts: FakeLineOptions = {}): Promise<FakeLin
     push: [], multicast: [], narrowcast: [], broadcast: [], duplicateRetries: [], audienceGroups: [], requests: [],
   };
   let nextAudienceId = 1_000_001;
+  const richMenus = createFakeRichMenus({ channelAccessToken: token });
 
   const authorized = (req: RecordedRequest) => req.headers.authorization === `Bearer ${token}`;
   const withRequestId = (reply: Reply): Reply => ({ ...reply, headers: { 'x-line-request-id': randomUUID(), ...reply.headers } });
@@ -146,6 +151,8 @@ export async function startFakeLine(opts: FakeLineOptions = {}): Promise<FakeLin
     const extra = await opts.extraRoutes?.(req, 'api');
     if (extra) return extra;
     if (!authorized(req)) return json(401, UNAUTHORIZED);
+    const menu = richMenus.routes(req, 'api');
+    if (menu) return menu;
     const { method, path } = req;
     let m: RegExpExecArray | null;
 
@@ -238,6 +245,8 @@ export async function startFakeLine(opts: FakeLineOptions = {}): Promise<FakeLin
     const extra = await opts.extraRoutes?.(req, 'data');
     if (extra) return extra;
     if (!authorized(req)) return json(401, UNAUTHORIZED);
+    const menuImage = richMenus.routes(req, 'data');
+    if (menuImage) return menuImage;
     if (req.path === '/v2/bot/audienceGroup/upload/byFile' && (req.method === 'POST' || req.method === 'PUT')) {
       const form = await new Response(new Uint8Array(req.rawBody), { headers: { 'content-type': String(req.headers['content-type'] ?? '') } }).formData();
       const file = form.get('file');
@@ -261,6 +270,7 @@ export async function startFakeLine(opts: FakeLineOptions = {}): Promise<FakeLin
     channelAccessToken: token,
     received,
     get totalUsage() { return totalUsage; },
+    richMenus,
     friends,
     addFriend: (p) => { friends.set(p.userId, p); },
     removeFriend: (id) => { friends.delete(id); },
