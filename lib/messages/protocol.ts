@@ -15,6 +15,7 @@ import {
 import { definitionSchema } from '../segment/schema';
 import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
 import { richMenuCreateSchema, RICH_MENU_IMAGE_MAX_BYTES } from '../rich-menus/layout';
+import { memberAccountSchema, memberSchema } from '../contract/people';
 import {
   agentSuggestRequestSchema, agentSuggestionSchema, broadcastCreateSchema, broadcastSchema, broadcastTestResultSchema,
   integrationSchema, lineMessagesSchema, providerSchema,
@@ -46,6 +47,8 @@ export const errorInfoSchema = z.object({
   status: z.number().int().optional(),
   code: z.string().optional(),
   issues: z.array(issueSchema).optional(),
+  /** Seconds until a throttled request may be tried again (429's Retry-After). */
+  retryAfter: z.number().optional(),
 });
 export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
@@ -67,6 +70,14 @@ export const settingsSchema = z.object({
   hasToken: z.boolean(),
   language: languageSchema,
   lastAccountId: z.string().nullable(),
+  /** How the extension signs in: nobody, an API token, or a member's session (who, until when). */
+  auth: z.object({
+    kind: z.enum(['none', 'token', 'session']),
+    member: memberSchema.optional(),
+    expiresAt: instantSchema.optional(),
+    /** Set when the API ended the session (a 401): the options page says so. */
+    signedOut: z.enum(['expired']).nullable().optional(),
+  }).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -163,6 +174,16 @@ export const MESSAGES = {
   }), settingsSchema),
   /** Checks the saved settings, or the given unsaved ones, against /v1/health and /v1/accounts. */
   checkConnection: def(z.strictObject({ apiUrl: z.string().optional(), token: z.string().optional() }), connectionCheckSchema),
+  // Sign-in (options page, issue 13). Accepted from extension pages only, like saveSettings and
+  // checkConnection: a content script must never choose where the session goes.
+  /** Signs in with email and password at this sync API (its host permission granted first). */
+  signIn: def(z.strictObject({ apiUrl: z.string().trim().max(2000), email: z.string().trim().max(254), password: z.string().max(200) }), settingsSchema),
+  /** Accepts an invite code: a new member (name, password) or new roles for an existing one. */
+  acceptInvite: def(z.strictObject({ apiUrl: z.string().trim().max(2000), code: z.string().trim().max(200), name: z.string().trim().max(100), password: z.string().max(200) }), settingsSchema),
+  /** Ends the session at the API (it stops at once) and forgets it here. */
+  signOut: def(empty, settingsSchema),
+  /** Who is signed in and their accounts with roles (GET /v1/me). */
+  getMe: def(empty, z.object({ member: memberSchema, accounts: z.array(memberAccountSchema) })),
   /** The content script tells which account page is open, for the popup's "last used account". */
   rememberAccount: def(byAccount, ok),
   openOptions: def(empty, ok),

@@ -77,8 +77,11 @@ describe.skipIf(!inject('chromiumPresent'))('connecting services in the panel', 
     const manager = new ManagerPage(page);
     const panel = await manager.openPanel();
     await panel.getByRole('tab', { name: 'Segments' }).focus();
-    await page.keyboard.press('ArrowRight');
-    await expect.poll(() => panel.getByRole('tab', { name: 'Connections' }).getAttribute('aria-selected')).toBe('true');
+    // Arrow keys walk the tabs (other views may sit between Segments and Connections).
+    const connections = panel.getByRole('tab', { name: 'Connections' });
+    for (let i = 0; i < 6 && (await connections.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => connections.getAttribute('aria-selected')).toBe('true');
+    expect(await connections.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     await panel.getByRole('region', { name: 'LINE' }).waitFor();
     // From the selected tab, Tab goes into the view (its controls are reachable in order).
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');

@@ -147,8 +147,9 @@ async function buildWorld(opts: WorldOptions, started: (() => Promise<void>)[]):
 export async function configureExtension(world: World, lang: Language = 'en'): Promise<void> {
   const page = await world.browser.context.newPage();
   await page.goto(world.extensionUrl('options.html'));
+  await page.getByRole('button', { name: text(lang, 'options.useToken') }).click();
   await page.getByLabel(text(lang, 'options.apiUrl')).fill(world.api.url);
-  await page.getByLabel(text(lang, 'options.token')).fill(world.token);
+  await page.getByLabel(text(lang, 'options.token'), { exact: true }).fill(world.token);
   await page.getByRole('button', { name: text(lang, 'options.save') }).click();
   // The check names the accounts the token sees; anything else there is the reason it failed.
   const result = page.locator('#check-result');

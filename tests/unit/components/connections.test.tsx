@@ -24,7 +24,7 @@ function world(opts: { role?: string; statuses?: ConnectionStatus[] } = {}) {
   const set = (s: ConnectionStatus) => { statuses = statuses.map((x) => (x.provider === s.provider ? s : x)); return s; };
   const bg = fakeBackground({}, {
     listIntegrations: () => statuses,
-    listAccounts: () => ({ data: [{ id: ACCOUNT, name: 'Shop', timezone: 'Asia/Tokyo', ...(opts.role ? { role: opts.role } : {}) }], fetchedAt: NOW, refreshing: false, offline: false }),
+    listAccounts: () => ({ data: [{ id: ACCOUNT, name: 'Shop', timezone: 'Asia/Tokyo', ...(opts.role ? { role: opts.role as 'operator' } : {}) }], fetchedAt: NOW, refreshing: false, offline: false }),
     connectIntegration: ({ provider, credentials }) => {
       if (credentials['accessToken'] === 'shpat_revoked') {
         throw new MessageError({ kind: 'invalid', status: 400, code: 'credentials_rejected', message: 'Shopify refused', issues: [{ path: 'accessToken', message: 'Shopify refused it' }] });
