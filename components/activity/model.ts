@@ -3,7 +3,7 @@
  * first, a page at a time ("Load more" follows the API's cursor).
  */
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { ActivityItem } from '@/lib/contract/api';
+import type { Activity as ActivityItem } from '@/lib/contract/people';
 import type { PanelClient } from '../models/client';
 import { describeError } from '../models/errors';
 

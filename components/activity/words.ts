@@ -2,7 +2,7 @@
  * One activity entry in words, in the active language: "Aoi restored segment “VIP” (version 2)".
  * An action this version of the extension does not know still reads sensibly, from its name.
  */
-import type { ActivityItem } from '@/lib/contract/api';
+import type { Activity as ActivityItem } from '@/lib/contract/people';
 import { language, t } from '@/lib/i18n';
 import { registeredNamespaces } from '@/lib/i18n';
 import { actorName } from '../history/words';
@@ -19,6 +19,7 @@ function detailWords(item: ActivityItem): string {
   const parts: string[] = [];
   if (typeof d.restoredVersion === 'number') parts.push(t('activity.detail.restoredVersion', { version: d.restoredVersion }));
   if (typeof d.from === 'string' && typeof d.to === 'string') parts.push(t('activity.detail.renamed', { from: d.from, to: d.to }));
+  else if (typeof d.previousName === 'string' && d.previousName !== item.target.name) parts.push(t('activity.detail.previousName', { name: d.previousName }));
   for (const k of ['count', 'changed', 'recipients', 'tagged'] as const) {
     if (typeof d[k] === 'number') { parts.push(t('activity.detail.count', { count: d[k] as number })); break; }
   }

@@ -8,6 +8,7 @@ import { TargetCard } from './TargetCard';
 import { TestSend } from './TestSend';
 import type { BroadcastModel } from './model';
 import { fromLineMessage as asBubble } from './bubbles';
+import { LastResults } from '../results/LastResults';
 
 /**
  * The broadcast window: the target segment on top, the composer with its phone-like preview, a
@@ -37,6 +38,7 @@ export function BroadcastWindow({ model }: { model: BroadcastModel }) {
         </div>
         <aside class="bc-aside">
           <PhonePreview bubbles={sent ? sent.messages.map(asBubble) : model.bubbles.value} accountName={model.accountName.value} />
+          {!sent && <LastResults client={model.client} accountId={model.accountId} segmentId={model.segmentId} />}
         </aside>
       </main>
       {confirmation && <ConfirmSend model={model} confirmation={confirmation} segmentName={segmentName} />}

@@ -4,11 +4,15 @@ import { formatDateTime, t } from '@/lib/i18n';
 import type { SlotProps } from '../slots';
 import { createHistoryModel } from './history-model';
 import { senderLabel } from './progress';
+import { createResultsModel, type ResultsModel } from '../results/model';
+import { ResultsSummary } from '../results/ResultsSummary';
+import { hasResults } from '../results/format';
 import './broadcast.css';
 
 /** The segment's broadcasts in the panel: when, by which token, how many, and how it went. */
 export function History({ models }: SlotProps) {
   const history = useMemo(() => createHistoryModel(models.client, models.accountId), [models]);
+  const results = useMemo(() => createResultsModel(models.client, models.accountId), [models]);
   const segmentId = models.editor.segmentId.value;
   useEffect(() => {
     void history.load(segmentId);
@@ -28,12 +32,12 @@ export function History({ models }: SlotProps) {
       {state.status === 'error' && <p class="lumo-field__error" role="alert">{state.message}</p>}
       {state.status === 'ready' && (state.items.length === 0
         ? <p class="bc-hint">{t('broadcast.history.empty')}</p>
-        : <ul class="bc-history__list">{state.items.map((b) => <HistoryItem key={b.id} b={b} />)}</ul>)}
+        : <ul class="bc-history__list">{state.items.map((b) => <HistoryItem key={b.id} b={b} results={results} />)}</ul>)}
     </section>
   );
 }
 
-function HistoryItem({ b }: { b: Broadcast }) {
+function HistoryItem({ b, results }: { b: Broadcast; results: ResultsModel }) {
   const when = b.status === 'scheduled' && b.scheduledAt ? b.scheduledAt : (b.startedAt ?? b.createdAt);
   return (
     <li class="bc-history__item">
@@ -48,6 +52,7 @@ function HistoryItem({ b }: { b: Broadcast }) {
         {t('broadcast.history.by', { who: senderLabel(b.createdBy) })}
         {b.status === 'failed' && b.error ? ` · ${b.error.message}` : ''}
       </span>
+      {hasResults(b) && <ResultsSummary model={results} broadcastId={b.id} />}
     </li>
   );
 }

@@ -290,6 +290,8 @@ export function createBroadcastModel(o: BroadcastModelOptions) {
   }
 
   return {
+    /** The way to the background, for views beside the composer (the last broadcast's results). */
+    client,
     accountId, segmentId,
     accountName: accountName as ReadonlySignal<string>,
     target: target as ReadonlySignal<Target>,

@@ -4,6 +4,7 @@ import type { SegmentItem } from '@/lib/messages';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { PromptDialog } from '../common/PromptDialog';
 import type { PanelModels } from '../models/panel';
+import { SegmentTagActions } from '../tags/SegmentTagActions';
 
 /** How many friends and how old that count is: "1,234 friends · 3 min. ago". */
 export function CountCell({ item, now }: { item: SegmentItem; now: number }) {
@@ -69,6 +70,7 @@ export function SegmentRow({ item, models }: { item: SegmentItem; models: PanelM
           onClick={() => setDialog('delete')}>
           <svg class="lumo-icon" viewBox="0 0 20 20" aria-hidden="true"><path d="M4 6h12M8 6V4h4v2m-6 0 .7 10h6.6L14 6" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" /></svg>
         </button>
+        <SegmentTagActions item={item} models={models} />
         <button type="button" class="lumo-button lumo-button--primary lumo-button--small" onClick={() => void list.createBroadcast(item)}>
           {t('panel.list.createBroadcast')}
         </button>

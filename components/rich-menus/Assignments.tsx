@@ -13,6 +13,7 @@ export function Assignments({ model, segments }: { model: RichMenusModel; segmen
   const [priority, setPriority] = useState(0);
   const [tried, setTried] = useState(false);
   const [stopping, setStopping] = useState<string | null>(null);
+  const [stoppingAll, setStoppingAll] = useState(false);
   const nameOf = (id: string) => segments.find((s) => s.segment.id === id)?.segment.name ?? t('richMenus.assign.unknownSegment');
   const menuName = (id: string) => model.menus.value.find((m) => m.id === id)?.name ?? id;
   const submit = async (e: Event) => {
@@ -67,6 +68,16 @@ export function Assignments({ model, segments }: { model: RichMenusModel; segmen
             </li>
           ))}
         </ul>
+      )}
+      {model.assignments.value.some((a) => a.status !== 'stopping') && (
+        <button type="button" class="lumo-button lumo-button--small lumo-button--danger lumo-rm-assign__all" onClick={() => setStoppingAll(true)}>
+          {t('richMenus.assign.unlinkAll')}
+        </button>
+      )}
+      {stoppingAll && (
+        <ConfirmDialog title={t('richMenus.assign.unlinkAll')} message={t('richMenus.assign.unlinkAllMessage')}
+          confirmLabel={t('richMenus.assign.unlinkAll')} danger onCancel={() => setStoppingAll(false)}
+          onConfirm={() => { setStoppingAll(false); void model.unlinkAll(); }} />
       )}
       {stopping && (
         <ConfirmDialog title={t('richMenus.assign.stopTitle')} message={t('richMenus.assign.stopMessage', { segment: nameOf(stopping) })}

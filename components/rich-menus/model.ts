@@ -109,6 +109,7 @@ export interface RichMenusModel {
   remove(id: string): Promise<void>;
   assign(segmentId: string, richMenuId: string, priority: number): Promise<boolean>;
   unassign(segmentId: string): Promise<void>;
+  unlinkAll(): Promise<void>;
 }
 
 export function createRichMenusModel(client: PanelClient, accountId: string): RichMenusModel {
@@ -204,6 +205,10 @@ export function createRichMenusModel(client: PanelClient, accountId: string): Ri
       const r = await run('rich menus: assign', () => client.send('assignRichMenu', { accountId, segmentId, richMenuId, priority }));
       if (r) await load();
       return !!r;
+    },
+    async unlinkAll() {
+      await run('rich menus: unlink all', () => client.send('unlinkAllRichMenus', { accountId }));
+      await load();
     },
     async unassign(segmentId) {
       await run('rich menus: stop', () => client.send('unassignRichMenu', { accountId, segmentId }));

@@ -8,7 +8,7 @@ import { isLocalId } from '../../lib/outbox/outbox';
 import type { Core } from './context';
 
 type RichMenuHandlers = Pick<Handlers,
-  'listRichMenus' | 'createRichMenu' | 'deleteRichMenu' | 'richMenuImage' | 'assignRichMenu' | 'unassignRichMenu'>;
+  'listRichMenus' | 'createRichMenu' | 'deleteRichMenu' | 'richMenuImage' | 'assignRichMenu' | 'unassignRichMenu' | 'unlinkAllRichMenus'>;
 
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 function toBase64(bytes: Uint8Array): string {
@@ -52,6 +52,7 @@ export function richMenuHandlers(core: () => Promise<Core>): RichMenuHandlers {
       const c = await core();
       return c.api.assignRichMenu(accountId, await savedSegmentId(c, segmentId), body);
     },
+    unlinkAllRichMenus: async ({ accountId }) => (await core()).api.unlinkAllRichMenus(accountId),
     async unassignRichMenu({ accountId, segmentId }) {
       const c = await core();
       return c.api.unassignRichMenu(accountId, await savedSegmentId(c, segmentId));

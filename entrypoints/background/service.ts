@@ -21,8 +21,10 @@ import { historyHandlers } from './history';
 import { createPreviewWatcher } from './previews';
 import { readHandlers } from './reads';
 import { remoteHandlers } from './remote';
+import { resultsHandlers } from './results';
 import { richMenuHandlers } from './rich-menus';
 import { hasOriginPermission, readSettings, settingsHandlers } from './settings';
+import { tagHandlers } from './tags';
 import { createViews } from './views';
 
 export const OUTBOX_ALARM = 'lumo-outbox';
@@ -130,6 +132,8 @@ export function createBackgroundService(options: ServiceOptions = {}) {
     ...connectionHandlers(core),
     ...historyHandlers(core),
     ...richMenuHandlers(core),
+    ...resultsHandlers(core),
+    ...tagHandlers(core),
   };
 
   return {

@@ -5,8 +5,9 @@
  */
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
 import { z } from 'zod';
+import { activityListSchema } from '../contract/people';
 import {
-  accountSchema, activityPageSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema, healthSchema,
+  accountSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema, healthSchema,
   listOf, previewSchema, segmentSchema, segmentVersionSchema, tagSchema,
 } from '../contract/api';
 import type { Definition } from '../segment/schema';
@@ -19,6 +20,8 @@ import type { ApiConfig } from './settings';
 import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
 import type { RichMenuCreate } from '../rich-menus/layout';
 import { meSchema, sessionSchema } from '../contract/people';
+import { broadcastResultsSchema } from '../contract/results';
+import { friendSegmentsSchema, tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
 
 export interface ApiClientOptions {
   /** Read on every call, so a change in options applies at once. */
@@ -145,7 +148,7 @@ export function createApiClient(options: ApiClientOptions) {
     accounts: (o?: CallOptions) => all('accounts', accountSchema, o),
     catalog: (a: string, o?: CallOptions) => call('get', `${acct(a)}/catalog`, catalogSchema, o),
 
-    friends: (a: string, q: { q?: string; limit?: number; cursor?: string } = {}, o?: CallOptions) =>
+    friends: (a: string, q: { q?: string; tagId?: string; limit?: number; cursor?: string } = {}, o?: CallOptions) =>
       call('get', `${acct(a)}/friends`, listOf(friendSchema), {
         ...o,
         searchParams: Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])),
@@ -186,7 +189,7 @@ export function createApiClient(options: ApiClientOptions) {
     deletedSegments: (a: string, o?: CallOptions) => all(`${acct(a)}/segments/deleted`, deletedSegmentSchema, o),
     undeleteSegment: (a: string, id: string, o?: CallOptions) => call('post', `${acct(a)}/segments/${seg(id)}/undelete`, segmentSchema, o),
     activity: (a: string, q: { limit?: number; cursor?: string } = {}, o?: CallOptions) =>
-      call('get', `${acct(a)}/activity`, activityPageSchema, {
+      call('get', `${acct(a)}/activity`, activityListSchema, {
         ...o, searchParams: Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])),
       }),
 
@@ -202,6 +205,12 @@ export function createApiClient(options: ApiClientOptions) {
     broadcast: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/broadcasts/${seg(id)}`, broadcastSchema, o),
     broadcasts: (a: string, q: { segmentId?: string } = {}, o?: CallOptions) =>
       all(`${acct(a)}/broadcasts`, broadcastSchema, o, q.segmentId ? { segmentId: q.segmentId } : {}),
+    // results (issue 16)
+    broadcastResults: (a: string, id: string, o?: CallOptions) =>
+      call('get', `${acct(a)}/broadcasts/${seg(id)}/results`, broadcastResultsSchema, o),
+    /** Spends one of the channel's 60 statistics calls of the hour: never retried. */
+    refreshBroadcastResults: (a: string, id: string, o?: CallOptions) =>
+      call('post', `${acct(a)}/broadcasts/${seg(id)}/results/refresh`, broadcastResultsSchema, { retries: 0, ...o }),
     cancelBroadcast: (a: string, id: string, o?: CallOptions) =>
       call('post', `${acct(a)}/broadcasts/${seg(id)}/cancel`, broadcastSchema, { retries: 0, ...o }),
     /** Sends to one user: not repeated on a lost answer, so the tester gets one message. */
@@ -224,6 +233,19 @@ export function createApiClient(options: ApiClientOptions) {
     syncIntegration: (a: string, provider: string, o?: CallOptions) =>
       call('post', `${acct(a)}/integrations/${seg(provider)}/sync`, integrationSchema, o),
 
+    // tags at scale and export (DESIGN.md "Tags at scale", "Export")
+    tag: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/tags/${seg(id)}`, tagDetailSchema, o),
+    friend: (a: string, userId: string, o?: CallOptions) => call('get', `${acct(a)}/friends/${seg(userId)}`, friendSchema, o),
+    friendSegments: (a: string, userId: string, o?: CallOptions) => call('get', `${acct(a)}/friends/${seg(userId)}/segments`, friendSegmentsSchema, o),
+    startTagOperation: (a: string, segmentId: string, body: { tagId: string; action: 'add' | 'remove' }, idempotencyKey: string, o?: CallOptions) =>
+      call('post', `${acct(a)}/segments/${seg(segmentId)}/tags`, tagOperationSchema, { ...o, json: body, headers: { 'idempotency-key': idempotencyKey } }),
+    tagOperation: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/tag-operations/${seg(id)}`, tagOperationSchema, o),
+    undoTagOperation: (a: string, id: string, o?: CallOptions) => call('post', `${acct(a)}/tag-operations/${seg(id)}/undo`, tagOperationSchema, o),
+    /** Not retried: a repeated import would count the first one's tags as "already tagged". */
+    importTagsCsv: (a: string, csv: Uint8Array, o?: CallOptions) =>
+      call('post', `${acct(a)}/friends/tags/import`, tagImportResultSchema, { retries: 0, timeoutMs: 120_000, ...o, body: csv, headers: { 'content-type': 'text/csv' } }),
+    exportSegmentCsv: (a: string, segmentId: string, o?: CallOptions) =>
+      call('get', `${acct(a)}/segments/${seg(segmentId)}/export.csv`, z.object({ bytes: z.instanceof(Uint8Array), contentType: z.string() }), { timeoutMs: 300_000, ...o, binary: true }),
     // rich menus (DESIGN.md, "Rich menus")
     richMenus: (a: string, o?: CallOptions) => all(`${acct(a)}/rich-menus`, richMenuSchema, o),
     createRichMenu: (a: string, body: RichMenuCreate, o?: CallOptions) =>
@@ -238,6 +260,8 @@ export function createApiClient(options: ApiClientOptions) {
       call('put', `${acct(a)}/segments/${seg(segmentId)}/rich-menu`, assignmentSchema, { ...o, json: body }),
     unassignRichMenu: (a: string, segmentId: string, o?: CallOptions) =>
       call('delete', `${acct(a)}/segments/${seg(segmentId)}/rich-menu`, assignmentSchema, o),
+    unlinkAllRichMenus: (a: string, o?: CallOptions) =>
+      call('post', `${acct(a)}/rich-menus/unlink-all`, z.object({ assignments: z.number().int() }), o),
   };
 }
 

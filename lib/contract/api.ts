@@ -144,18 +144,6 @@ export const deletedSegmentSchema = segmentSchema.extend({
   purgeAt: instantSchema,
 });
 export type DeletedSegment = z.infer<typeof deletedSegmentSchema>;
-/** One entry of the activity log (GET …/activity): who did what to what, when. */
-export const activityItemSchema = z.object({
-  at: instantSchema,
-  actor: actorSchema,
-  /** `<resource>.<verb>`: segment.update, tag.create, broadcast.approve… */
-  action: z.string(),
-  target: z.object({ type: z.string(), id: z.string(), name: z.string() }),
-  details: z.record(z.string(), z.unknown()).nullable().optional(),
-});
-export type ActivityItem = z.infer<typeof activityItemSchema>;
-export const activityPageSchema = listOf(activityItemSchema);
-export type ActivityPage = z.infer<typeof activityPageSchema>;
 export const segmentCreateSchema = z.strictObject({
   name: segmentNameSchema,
   folderId: idSchema.nullable().default(null),
@@ -267,10 +255,17 @@ export const broadcastCreateSchema = z.strictObject({
   scheduledAt: instantSchema.optional(),
   /** Computes the recipients (and checks the quota) without recording or sending anything. */
   dryRun: z.boolean().default(false),
+  /**
+   * true: record it as "awaiting_approval" and send nothing until a role that may send approves it
+   * (POST …/broadcasts/:id/approve). The only way an operator_no_broadcast creates a broadcast.
+   */
+  requestApproval: z.boolean().default(false),
 });
 export type BroadcastCreate = z.input<typeof broadcastCreateSchema>;
 
 export const BROADCAST_STATUSES = [
+  'awaiting_approval', // created with requestApproval: sends nothing until approved
+  'declined', // an approver declined it (approval.reason says why); never sent
   'scheduled', // waiting for scheduledAt
   'queued', // waiting for the job runner to start it
   'sending',
@@ -327,9 +322,21 @@ export const broadcastSchema = z.object({
   /** Dry runs: the first recipients, and the month's quota. */
   sample: z.array(sampleFriendSchema).optional(),
   quota: quotaSchema.nullable().optional(),
+  /** A broadcast created with requestApproval: who asked, and who approved or declined it and why. */
+  approval: z.object({
+    status: z.enum(['awaiting', 'approved', 'declined']),
+    requestedBy: actorSchema,
+    decidedBy: actorSchema.nullable(),
+    decidedAt: instantSchema.nullable(),
+    /** Why it was declined, for the person who asked. */
+    reason: z.string().nullable(),
+  }).nullable().optional(),
 });
 export type Broadcast = z.infer<typeof broadcastSchema>;
 export const broadcastListSchema = listOf(broadcastSchema);
+export const broadcastDeclineSchema = z.strictObject({
+  reason: z.string({ error: 'Say why, so the person who asked can fix it.' }).trim().min(1, 'Say why, so the person who asked can fix it.').max(500),
+});
 
 export const broadcastTestSchema = z.strictObject({ messages: lineMessagesSchema, userId: lineUserIdSchema });
 export const broadcastTestResultSchema = z.object({

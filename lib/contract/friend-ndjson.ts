@@ -58,5 +58,9 @@ export const friendImportLineSchema = z.strictObject({
 export type FriendImportLine = z.output<typeof friendImportLineSchema>;
 
 /** The import's answer; `rejected` lists at most the first 1,000 rejected lines, `rejectedCount` counts all. */
-export const friendImportResultSchema = importResultSchema.extend({ rejectedCount: z.number().int() });
+export const friendImportResultSchema = importResultSchema.extend({
+  rejectedCount: z.number().int(),
+  /** Lines of the body read (blank ones included): the last line number seen. */
+  linesRead: z.number().int(),
+});
 export type FriendImportResult = z.infer<typeof friendImportResultSchema>;

@@ -4,7 +4,9 @@
  * the extension parses with.
  */
 import { z } from 'zod';
-import { accountIdSchema, instantSchema, listOf } from './api';
+import { accountIdSchema, actorSchema, instantSchema, lineConnectSchema, listOf } from './api';
+
+export { actorSchema };
 import { ROLES } from '../permissions';
 
 export const roleSchema = z.enum(ROLES, { error: `The role must be one of ${ROLES.join(', ')}.` });
@@ -46,9 +48,9 @@ export const accountMemberSchema = z.object({ member: memberSchema, role: roleSc
 export const accountMemberListSchema = listOf(accountMemberSchema);
 export const memberRoleSchema = z.strictObject({ role: roleSchema });
 
+/** The Messaging API channel's credentials, as PUT …/integrations/line takes them, and the account's time zone. */
 export const connectAccountSchema = z.strictObject({
-  channelSecret: z.string().trim().min(1, 'The channel secret is needed.').max(200),
-  channelAccessToken: z.string().trim().min(1, 'The channel access token is needed.').max(2000),
+  ...lineConnectSchema.shape,
   timezone: z.string().min(1).max(64).optional(),
 });
 
@@ -62,7 +64,6 @@ export const tokenInfoSchema = z.object({
 });
 export const tokenListSchema = listOf(tokenInfoSchema);
 
-export const actorSchema = z.object({ type: z.enum(['member', 'token', 'admin']), id: z.string(), name: z.string() });
 export const activitySchema = z.object({
   at: instantSchema,
   actor: actorSchema,

@@ -8,11 +8,14 @@
  */
 import './jitless';
 import { z } from 'zod';
+import { activityListSchema } from '../contract/people';
 import {
-  accountIdSchema, accountSchema, activityPageSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema,
+  accountIdSchema, accountSchema, catalogSchema, deletedSegmentSchema, diagnoseSchema, folderSchema, friendSchema,
   instantSchema, previewSchema, segmentSchema, segmentVersionSchema, tagSchema,
 } from '../contract/api';
 import { definitionSchema } from '../segment/schema';
+import { broadcastResultsSchema } from '../contract/results';
+import { tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
 import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
 import { richMenuCreateSchema, RICH_MENU_IMAGE_MAX_BYTES } from '../rich-menus/layout';
 import { memberAccountSchema, memberSchema } from '../contract/people';
@@ -201,7 +204,7 @@ export const MESSAGES = {
    */
   getPreview: def(z.strictObject({ ...acct, segmentId: z.string(), refresh: z.boolean().optional() }), cached(previewSchema.nullable())),
   listFriends: def(z.strictObject({
-    ...acct, q: z.string().max(200).optional(), limit: z.number().int().min(1).max(200).optional(), cursor: z.string().optional(),
+    ...acct, q: z.string().max(200).optional(), tagId: z.string().max(100).optional(), limit: z.number().int().min(1).max(200).optional(), cursor: z.string().optional(),
   }), z.object({ items: z.array(friendSchema), nextCursor: z.string().optional() })),
   listIntegrations: def(byAccount, z.array(connectionSchema)),
 
@@ -257,8 +260,28 @@ export const MESSAGES = {
   disconnectIntegration: def(z.strictObject({ ...acct, provider: providerSchema }), ok),
   syncIntegration: def(z.strictObject({ ...acct, provider: providerSchema }), connectionSchema),
 
+  // broadcast results (issue 16): LINE's opens and clicks, read by the sync API
+  getBroadcastResults: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastResultsSchema),
+  /** Reads LINE now (one of the channel's 60 statistics calls an hour); `invalid` with status 429 when they are spent. */
+  refreshBroadcastResults: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastResultsSchema),
   /** Opens the broadcast page in a new window with this segment as its target. */
   openBroadcastWindow: def(z.strictObject({ ...acct, segmentId: z.string() }), z.object({ windowId: z.number().int().nullable() })),
+
+  // tags and friends (components/tags, components/friends): straight to the API, the user waits for each answer
+  getTag: def(z.strictObject({ ...acct, tagId: z.string() }), tagDetailSchema),
+  /** A friend's card: the friend and the saved segments they are in now. */
+  getFriend: def(z.strictObject({ ...acct, userId: z.string() }), z.object({ friend: friendSchema, segments: z.array(z.object({ id: z.string(), name: z.string() })) })),
+  setFriendTags: def(z.strictObject({ ...acct, userId: z.string(), tagIds: z.array(z.string()).max(500) }), friendSchema),
+  /** "Tag everyone" / remove a tag from everyone in a segment; the key is made once per confirmation. */
+  startTagOperation: def(z.strictObject({
+    ...acct, segmentId: z.string(), tagId: z.string(), action: z.enum(['add', 'remove']), idempotencyKey: z.string().min(8).max(200),
+  }), tagOperationSchema),
+  getTagOperation: def(z.strictObject({ ...acct, operationId: z.string() }), tagOperationSchema),
+  undoTagOperation: def(z.strictObject({ ...acct, operationId: z.string() }), tagOperationSchema),
+  /** Tags from a CSV file picked in the Tags view (its text; 32 MB at most through a message). */
+  importTagsCsv: def(z.strictObject({ ...acct, csv: z.string().max(32 * 1024 * 1024) }), tagImportResultSchema),
+  /** The segment's members as CSV text (with its byte order mark), for the panel to save as a file. */
+  exportSegmentCsv: def(z.strictObject({ ...acct, segmentId: z.string() }), z.object({ csv: z.string() })),
 
   // History in the editor, Recently deleted, the Activity tab (issue 15), straight to the API:
   // a restore is made against the version the user saw (a stale one comes back as `conflict`).
@@ -266,7 +289,7 @@ export const MESSAGES = {
   restoreSegment: def(z.strictObject({ ...acct, segmentId: z.string(), ifMatch: z.number().int(), version: z.number().int().min(1) }), segmentSchema),
   listDeletedSegments: def(byAccount, z.array(deletedSegmentSchema)),
   undeleteSegment: def(z.strictObject({ ...acct, segmentId: z.string() }), segmentSchema),
-  listActivity: def(z.strictObject({ ...acct, limit: z.number().int().min(1).max(100).optional(), cursor: z.string().max(500).optional() }), activityPageSchema),
+  listActivity: def(z.strictObject({ ...acct, limit: z.number().int().min(1).max(100).optional(), cursor: z.string().max(500).optional() }), activityListSchema),
   // rich menus (components/rich-menus), straight to the API: each answer is only worth having now
   listRichMenus: def(byAccount, z.object({ menus: z.array(richMenuSchema), assignments: z.array(assignmentSchema) })),
   /** Creates the menu at LINE, then uploads its image (base64: runtime messages carry JSON). */
@@ -279,6 +302,8 @@ export const MESSAGES = {
   richMenuImage: def(z.strictObject({ ...acct, richMenuId: z.string() }), z.object({ dataUrl: z.string() })),
   assignRichMenu: def(z.strictObject({ ...acct, segmentId: z.string(), richMenuId: z.string(), priority: z.number().int().min(0).max(1000).optional() }), assignmentSchema),
   unassignRichMenu: def(z.strictObject({ ...acct, segmentId: z.string() }), assignmentSchema),
+  /** "Unlink everything Lumo linked": every segment stops showing its menu (for leaving Lumo). */
+  unlinkAllRichMenus: def(byAccount, z.object({ assignments: z.number().int() })),
 } as const;
 
 export type Messages = typeof MESSAGES;

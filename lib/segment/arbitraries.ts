@@ -158,6 +158,7 @@ function arbConditionFor(property: PropertyId, d: Required<ArbDomain>, t: ArbTim
       case 'date':
         if (op === 'between') return fc.tuple(arbDate(t), arbDate(t)).map(([a, b]) => (a <= b ? [a, b] : [b, a]) as [string, string]);
         if (op === 'within_last_days' || op === 'not_within_last_days') return smallDays;
+        if (op === 'is_set' || op === 'is_not_set') return fc.constant(undefined);
         return arbDate(t);
       case 'set': {
         const pool = property === 'tag' ? [...d.tagIds, 't_deleted']

@@ -58,7 +58,7 @@ export interface PropertyDef {
   unit?: 'days';
 }
 
-const DATE_OPS = ['on', 'before', 'after', 'between', 'within_last_days', 'not_within_last_days'] as const;
+const DATE_OPS = ['on', 'before', 'after', 'between', 'within_last_days', 'not_within_last_days', 'is_set', 'is_not_set'] as const;
 const SET_OPS = ['contains_any', 'contains_all', 'contains_none'] as const;
 const PRESENCE_OPS = ['is_integrated', 'is_not_integrated'] as const;
 const NUMBER_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between'] as const;

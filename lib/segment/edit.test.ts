@@ -135,6 +135,10 @@ describe('changing the operator', () => {
     const added: Definition = deepFreeze({ groups: [{ conditions: [defaultCondition()] }] });
     expect(ok(setOperator(added, 0, 0, 'on', { today: '2026-06-15' })).groups[0].conditions[0].value).toBe('2026-06-15');
     expect(ok(setOperator(added, 0, 0, 'not_within_last_days')).groups[0].conditions[0].value).toBe(30);
+    expect(ok(setOperator(added, 0, 0, 'is_not_set')).groups[0].conditions[0]).toEqual({ property: 'line.friend_added_at', operator: 'is_not_set' });
+    const unset: Definition = deepFreeze({ groups: [{ conditions: [{ property: 'line.friend_added_at', operator: 'is_not_set' }] }] });
+    expect(ok(setOperator(unset, 0, 0, 'within_last_days')).groups[0].conditions[0]).toEqual({ property: 'line.friend_added_at', operator: 'within_last_days', value: 30 });
+    expect(ok(setOperator(unset, 0, 0, 'is_set')).groups[0].conditions[0]).toEqual({ property: 'line.friend_added_at', operator: 'is_set' });
   });
   it('keeps the key of a HubSpot or Klaviyo property', () => {
     const def: Definition = deepFreeze({ groups: [{ conditions: [{ property: 'hubspot.property', key: 'plan', operator: 'eq', value: 'gold' }] }] });

@@ -88,6 +88,8 @@ const TABLE: Row[] = [
   ['added within the last 13 days', c('line.friend_added_at', 'within_last_days', 13), []],
   ['added not within the last 14 days', c('line.friend_added_at', 'not_within_last_days', 14), ['ben', 'dan']],
   ['added not within the last 156 days excludes day 156', c('line.friend_added_at', 'not_within_last_days', 156), ['dan']],
+  ['added date is set: the date is known', c('line.friend_added_at', 'is_set'), ['aoi', 'ben', 'dan']],
+  ['added date is not set: the date is unknown', c('line.friend_added_at', 'is_not_set'), ['chie']],
   // tag — ids; a friend without tags has the empty set.
   ['tag contains any', c('tag', 'contains_any', ['t_gold']), ['aoi', 'dan']],
   ['tag contains any of a deleted tag', c('tag', 'contains_any', ['t_deleted']), []],
@@ -222,6 +224,25 @@ describe('an integrated Shopify customer with no orders', () => {
   it('has no days since last purchase', () => {
     expect(members(cast, segment([c('shopify.days_since_last_purchase', 'lte', 36_500)]), TOKYO)).toEqual([]);
     expect(members(cast, segment([c('shopify.days_since_last_purchase', 'is_not_set')]), TOKYO)).toEqual(['no_orders', 'not_integrated']);
+  });
+});
+
+describe('a friend whose added date is unknown', () => {
+  it('meets no date comparison, and only is_not_set selects them', () => {
+    for (const [op, v] of [['within_last_days', 36_500], ['not_within_last_days', 0], ['before', '2100-01-01'], ['after', '1900-01-01']] as const) {
+      expect(members([chie], segment([c('line.friend_added_at', op, v)]), TOKYO)).toEqual([]);
+    }
+    expect(members([chie], segment([c('line.friend_added_at', 'is_not_set')]), TOKYO)).toEqual(['chie']);
+    expect(members([chie], segment([c('line.friend_added_at', 'is_set')]), TOKYO)).toEqual([]);
+  });
+  it('"not within the last N days" OR "is not set" is the exact complement of "within the last N days"', () => {
+    const unblocked = CAST.filter((f) => f.blockedAt === null).map((f) => f.lineUserId);
+    for (const n of [0, 13, 14, 156, 165]) {
+      const within = members(CAST, segment([c('line.friend_added_at', 'within_last_days', n)]), TOKYO);
+      const rest = members(CAST, segment([c('line.friend_added_at', 'not_within_last_days', n)], [c('line.friend_added_at', 'is_not_set')]), TOKYO);
+      expect([...within, ...rest].sort()).toEqual([...unblocked].sort());
+      expect(within.filter((id) => rest.includes(id))).toEqual([]);
+    }
   });
 });
 

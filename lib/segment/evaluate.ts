@@ -114,6 +114,9 @@ function compareText(text: string | null, operator: string, value: unknown): boo
 
 function compareDate(iso: string | null, operator: string, value: unknown, opts: EvaluateOptions): boolean {
   const day = localDay(iso, opts);
+  // Presence: is the friend's date known? Every other date operator is false without one.
+  if (operator === 'is_set') return day !== null;
+  if (operator === 'is_not_set') return day === null;
   if (day === null) return false;
   switch (operator) {
     case 'on': return day === dayNumberOfDate(value as string);

@@ -75,6 +75,12 @@ describe('conditions: properties, operators, keys', () => {
     expect(pathsOf(one({ property: 'tag', operator: 'eq', value: 't1' }))).toEqual([`${at}.operator`]);
     expect(pathsOf(one({ property: 'shopify.purchase_count', operator: 'is_set' }))).toEqual([`${at}.operator`]);
   });
+  it('line.friend_added_at is_set / is_not_set: presence tests that take no value', () => {
+    expect(pathsOf(one({ property: 'line.friend_added_at', operator: 'is_set' }))).toEqual([]);
+    expect(pathsOf(one({ property: 'line.friend_added_at', operator: 'is_not_set' }))).toEqual([]);
+    expect(pathsOf(one({ property: 'line.friend_added_at', operator: 'is_not_set', value: 30 }))).toEqual([`${at}.value`]);
+    expect(pathsOf(one({ property: 'line.friend_added_at', operator: 'is_set', value: '2026-01-01' }))).toEqual([`${at}.value`]);
+  });
   it('key: 1–100 characters, required by HubSpot/Klaviyo properties, refused elsewhere', () => {
     const prop = (key: unknown) => one({ property: 'hubspot.property', key, operator: 'eq', value: 'customer' });
     expect(pathsOf(prop(undefined))).toEqual([`${at}.key`]);

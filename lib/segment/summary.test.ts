@@ -67,6 +67,8 @@ describe('summarizeCondition, every operator', { timeout: 60_000 }, () => {
     [{ property: 'shopify.purchase_count', operator: 'lt', value: 2 }, 'Number of purchases is less than 2', '購入回数が2回未満'],
     [{ property: 'shopify.purchase_count', operator: 'between', value: [1, 3] }, 'Number of purchases is between 1 and 3', '購入回数が1回以上3回以下'],
     [{ property: 'shopify.days_since_last_purchase', operator: 'lte', value: 30 }, 'Days since last purchase is at most 30', '最終購入からの日数が30日以下'],
+    [{ property: 'line.friend_added_at', operator: 'is_set' }, 'Friend added date is set', '友だち追加日が設定されている'],
+    [{ property: 'line.friend_added_at', operator: 'is_not_set' }, 'Friend added date is not set', '友だち追加日が設定されていない'],
     [{ property: 'shopify.days_since_last_purchase', operator: 'is_set' }, 'Days since last purchase is set', '最終購入からの日数が設定されている'],
     [{ property: 'shopify.days_since_last_purchase', operator: 'is_not_set' }, 'Days since last purchase is not set', '最終購入からの日数が設定されていない'],
     [{ property: 'shopify.abandoned_cart', operator: 'is_true' }, 'Abandoned cart is true', 'カゴ落ちあり'],

@@ -28,6 +28,9 @@ export const envSchema = z.object({
     'must be 32 bytes written as 64 hex digits or as base64 (or unset, to have one generated)'),
   LUMO_DEMO: flag,
   LUMO_RECALC_MAX_AGE_MINUTES: z.coerce.number({ error: 'must be a number of minutes' }).min(0).max(7 * 24 * 60).default(15),
+  LUMO_SHUTDOWN_GRACE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0).max(3600).default(25),
+  LUMO_REQUEST_RECEIVE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(1).max(86_400).default(300),
+  LUMO_IMPORT_IDLE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(1).max(3600).default(60),
   LUMO_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LUMO_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   LUMO_LINE_API_URL: url('the LINE Messaging API').default('https://api.line.me'),
@@ -55,6 +58,12 @@ export interface Config {
   secretKey: Buffer;
   demo: boolean;
   recalcMaxAgeMinutes: number;
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish. */
+  shutdownGraceSeconds?: number;
+  /** How long a request (other than a friend import) may take to arrive whole; default 300 s. */
+  requestReceiveSeconds?: number;
+  /** A friend import whose client sends nothing for this long is answered 408; default 60 s. */
+  importIdleSeconds?: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   logFormat?: 'text' | 'json';
   vendors: {
@@ -137,6 +146,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: key,
     demo: e.LUMO_DEMO,
     recalcMaxAgeMinutes: e.LUMO_RECALC_MAX_AGE_MINUTES,
+    shutdownGraceSeconds: e.LUMO_SHUTDOWN_GRACE_SECONDS,
+    requestReceiveSeconds: e.LUMO_REQUEST_RECEIVE_SECONDS,
+    importIdleSeconds: e.LUMO_IMPORT_IDLE_SECONDS,
     logLevel: e.LUMO_LOG_LEVEL,
     logFormat: e.LUMO_LOG_FORMAT,
     vendors: {

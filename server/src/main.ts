@@ -1,13 +1,15 @@
 /**
  * `npm run server`: environment → store → app → HTTP server → job runner. Stops cleanly on
- * SIGINT/SIGTERM: stop taking requests, let running jobs stop (they resume on the next start),
- * close the store.
+ * SIGINT/SIGTERM: stop taking requests, finish those in flight (for LUMO_SHUTDOWN_GRACE_SECONDS
+ * at most), let running jobs reach a safe point (they resume on the next start), close the
+ * store, exit 0.
  */
 import { serve } from '@hono/node-server';
 import { EnvError, loadConfig, type Config } from './env';
 import { openStore } from './store/db';
 import { createApp } from './app';
 import { createLogger } from './http/logger';
+import { isStreamedImport, limitReceiveTime } from './http/receive-limit';
 import { systemClock, type AppDeps } from './http/context';
 import { createJobs } from './jobs/runner';
 import { createSqlEngine } from './segments/engine';
@@ -43,7 +45,9 @@ async function main() {
 
   const demo = config.demo ? await seedDemo(deps) : null;
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  // Node's requestTimeout would cut off a long streamed import: off here, and our own receive
+  // limit applies to every other route (server/src/http/receive-limit.ts).
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: { requestTimeout: 0 } }, (info) => {
     const url = `http://${config.host ?? 'localhost'}:${info.port}`;
     const lines = [
       '',
@@ -63,10 +67,19 @@ async function main() {
         `  Extension options → Sync API URL: ${url}`,
         `                      API token:    ${demo.token}`,
       );
+      if (demo.firstAdminInvite) {
+        lines.push(
+          `  Try signing in: accept the one-time invite for the demo account's first admin (valid 24 h):`,
+          `    curl -X POST ${url}/v1/invites/accept -H 'content-type: application/json' \\`,
+          `      -d '{"code":"${demo.firstAdminInvite.code}","name":"Your name","password":"at least 10 characters"}'`,
+          `    then sign in as ${demo.firstAdminInvite.email} with that password.`,
+        );
+      }
     }
     process.stdout.write(lines.join('\n') + '\n\n');
     jobs.start(deps);
   });
+  limitReceiveTime(server, { receiveMs: (config.requestReceiveSeconds ?? 300) * 1000, exempt: isStreamedImport });
   server.on('error', (err: NodeJS.ErrnoException) => {
     process.stderr.write(err.code === 'EADDRINUSE'
       ? `Port ${config.port} is in use. Stop the other server or set PORT to a free port.\n`
@@ -78,14 +91,28 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info('stopping', { signal });
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const graceSeconds = config.shutdownGraceSeconds ?? 25;
+    const graceMs = graceSeconds * 1000;
+    logger.info('stopping: no new requests; waiting for those in flight and for running jobs to reach a safe point', { signal, graceSeconds });
+    // Past the grace period plus a margin for closing the store, something hangs: give up.
+    const force = setTimeout(() => { logger.error('could not stop in time; exiting'); process.exit(1); }, graceMs + 10_000);
     force.unref();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Stop listening at once; keep-alive connections close as soon as they are idle.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const idle = setInterval(() => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.(), 100);
+    const cutOff = setTimeout(() => {
+      logger.warn('requests still running after the grace period; closing their connections', { graceSeconds });
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }, graceMs);
+    // Jobs take no new work now; running ones are told to stop and are requeued at a safe point
+    // (each handler checks its signal between steps), to resume on the next start.
+    await Promise.all([closed, jobs.stop()]);
+    clearInterval(idle);
+    clearTimeout(cutOff);
     stopRefresh();
-    await jobs.stop();
     engine.close();
     await store.close();
+    logger.info('stopped', { signal });
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -31,7 +31,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
   return {
     port: 0, host: undefined, databaseUrl: 'sqlite::memory:', dataDir: '/nonexistent',
     adminToken: TEST_ADMIN_TOKEN, adminTokenGenerated: false, secretKey: Buffer.alloc(32, 7),
-    demo: false, recalcMaxAgeMinutes: 15, logLevel: 'silent', logFormat: 'text',
+    demo: false, recalcMaxAgeMinutes: 15, shutdownGraceSeconds: 25, logLevel: 'silent', logFormat: 'text',
     vendors: {
       lineApiUrl: 'http://127.0.0.1:9', lineDataApiUrl: 'http://127.0.0.1:9', shopifyApiUrl: 'http://127.0.0.1:9',
       hubspotApiUrl: 'http://127.0.0.1:9', klaviyoApiUrl: 'http://127.0.0.1:9',
@@ -63,6 +63,11 @@ export interface TestApp {
   account(opts?: { timezone?: string; name?: string }): Promise<{ id: string; token: string; base: string }>;
   /** A script token for the account with a role (default admin). */
   accountToken(accountId: string, role?: Role): Promise<string>;
+  /**
+   * A member with these roles, signed in: invited by the admin token and accepted. Each call makes
+   * a new person (unique email) unless `email` names one.
+   */
+  member(accounts: { id: string; role: Role }[], opts?: { email?: string; name?: string; password?: string }): Promise<{ token: string; memberId: string; email: string; password: string }>;
   request(method: string, path: string, opts?: RequestOptions): Promise<Response>;
   /** request + JSON body, for brevity. */
   json<T = any>(method: string, path: string, opts?: RequestOptions): Promise<{ status: number; body: T; headers: Headers }>;
@@ -87,6 +92,15 @@ export function useTestApp(ctx: StoreContext, opts: { config?: Partial<Config>; 
     const id = `@acct_${randomBytes(5).toString('hex')}`;
     await createAccount(t.deps, { id, name: o.name ?? 'Test shop', timezone: o.timezone });
     return { id, token: await t.accountToken(id), base: `/v1/accounts/${id}` };
+  };
+  t.member = async (accounts, o = {}) => {
+    const email = o.email ?? `person_${randomBytes(5).toString('hex')}@example.com`;
+    const password = o.password ?? 'correct horse battery';
+    const invite = await t.json('POST', '/v1/invites', { json: { email, accounts } });
+    if (invite.status !== 201) throw new Error(`invite: ${invite.status} ${JSON.stringify(invite.body)}`);
+    const accepted = await t.json('POST', '/v1/invites/accept', { token: null, json: { code: invite.body.code, name: o.name ?? 'Aoi Tanaka', password } });
+    if (accepted.status !== 201) throw new Error(`accept: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+    return { token: accepted.body.token, memberId: accepted.body.member.id, email, password };
   };
   t.request = (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };

@@ -115,6 +115,8 @@ export function describeCondition(c: Condition, lang: Language, catalog: Planner
         case 'after': return ja ? `${v}より後に友だち追加` : `became a friend after ${v}`;
         case 'on': return ja ? `${v}に友だち追加` : `became a friend on ${v}`;
         case 'between': return ja ? `${lo}〜${hi}に友だち追加` : `became a friend between ${lo} and ${hi}`;
+        case 'is_set': return ja ? '友だち追加日が分かる' : 'join date known';
+        case 'is_not_set': return ja ? '友だち追加日が不明' : 'join date unknown';
         default: return ja ? '友だち追加日' : 'friend added date';
       }
   }

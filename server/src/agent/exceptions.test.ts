@@ -10,10 +10,11 @@ import { describe, expect, it } from 'vitest';
 import type { Definition } from '../../../lib/segment/schema';
 import { evalCatalog, evalFriends, EVAL_NOW, EVAL_TZ } from './eval/account';
 import {
-  addedMoreThan, addedWithin, and, city, everyoneBut, hubList, integrated, judge, lastBought, minus, notIntegrated, purchases, sel, shopTag, tag,
+  addedBefore, addedMoreThan, addedOn, addedWithin, and, city, everyoneBut, hubList, integrated, judge, lastBought, minus, notIntegrated, purchases, sel, shopTag, tag,
   type Audience, type EvalGoal,
 } from './eval/judge';
 import { checkSuggestion, EXCEPTION_CHECK, plan, USE_ANYWAY } from './planner';
+import { correctSpelling } from './spelling';
 import type { AgentMode } from './types';
 
 const FRIENDS = evalFriends(800);
@@ -36,8 +37,8 @@ function expectAudience(goal: string, audience: Audience, lang: 'en' | 'ja') {
 
 interface Target { kind: string; en: string; ja: string; audience: Audience; complement?: Audience }
 /**
- * Each target as an audience phrase. A date's complement cannot hold friends whose join date is
- * unknown (no date condition selects them): the exception keeps the friends who joined earlier.
+ * Each target as an audience phrase. A date's complement holds the friends whose join date is
+ * unknown too (`line.friend_added_at is_not_set`): they did not join in the period left out.
  */
 const TARGETS: Target[] = [
   { kind: 'tag', en: 'friends tagged Newsletter', ja: 'Newsletterタグの人', audience: sel(tag('Newsletter')) },
@@ -46,7 +47,9 @@ const TARGETS: Target[] = [
   { kind: 'property', en: 'customers whose city is Osaka', ja: 'CityがOsakaの人', audience: sel(city('Osaka')) },
   { kind: 'integration', en: 'friends linked to Klaviyo', ja: 'Klaviyoと連携している人', audience: sel(integrated('klaviyo')) },
   { kind: 'purchases', en: 'people who bought in the last 30 days', ja: '過去30日以内に購入した人', audience: sel(lastBought('lte', 30)) },
-  { kind: 'date', en: 'friends who joined in the last 30 days', ja: '過去30日以内に友だち追加した人', audience: sel(addedWithin(30)), complement: sel(addedMoreThan(30)) },
+  { kind: 'date', en: 'friends who joined in the last 30 days', ja: '過去30日以内に友だち追加した人', audience: sel(addedWithin(30)) },
+  { kind: 'date before', en: 'friends added before 2025', ja: '2025年より前に友だち追加した人', audience: sel(addedBefore('2025-01-01')) },
+  { kind: 'date on', en: 'friends added on 2025-03-01', ja: '2025年3月1日に友だち追加した人', audience: sel(addedOn('2025-03-01')) },
 ];
 
 const KEPT = { en: 'friends tagged クーポン利用', ja: 'クーポン利用タグの人', audience: sel(tag('クーポン利用')) };
@@ -77,6 +80,22 @@ describe('every exception phrase leaves out what it names, whatever it names', (
       });
     });
   }
+});
+
+describe('a date exception keeps the friends whose join date is unknown', () => {
+  const unknown = FRIENDS.filter((f) => f.blockedAt === null && f.addedAt === null).length;
+  it.each([
+    ['en', 'everyone except people who joined in the last 30 days', 'Friends whose friend-added date is unknown are not among those left out'],
+    ['ja', '過去30日以内に友だち追加した人を除く全員', '友だち追加日が不明な友だちは除外の対象ではないため'],
+    ['en', 'all my followers except the ones who were added before 2025', 'Friends whose friend-added date is unknown are not among those left out'],
+    ['ja', '2025年より前に友だち追加した人以外', '友だち追加日が不明な友だちは除外の対象ではないため'],
+  ] as const)('%s: %s', (lang, goal, note) => {
+    expect(unknown).toBeGreaterThan(0); // the account has such friends, so the test can fail
+    const p = suggest(goal);
+    expect(p.language).toBe(lang);
+    expect(p.definition!.groups).toContainEqual({ conditions: [{ property: 'line.friend_added_at', operator: 'is_not_set' }] });
+    expect(p.explanation).toContain(note);
+  });
 });
 
 describe('negations in front of or after what they deny', () => {
@@ -197,5 +216,18 @@ describe('the safety check after planning', () => {
     expect(checkSuggestion('Newsletterタグの人', none, CATALOG, {}, 'ja')?.note).toBe('ご注意：目標に除外の言葉がないのに、提案は一部の友だちを除外しています。');
     expect(checkSuggestion('Newsletterタグの人', none, CATALOG, { [EXCEPTION_CHECK]: USE_ANYWAY }, 'ja')?.question).toBeUndefined();
     expect(checkSuggestion('Newsletterタグの人', newsletter, CATALOG, {}, 'ja')).toBeNull();
+  });
+});
+
+describe('typos in the planner\'s own words', () => {
+  it('reads a word one letter missing, extra or swapped as the planner\'s word, and says so', () => {
+    expect(correctSpelling('custmers who purchsed lately', new Set())).toEqual({
+      goal: 'customers who purchased lately', fixes: [{ typed: 'custmers', read: 'customers' }, { typed: 'purchsed', read: 'purchased' }],
+    });
+    expect(suggest('custmers who purchsed in the last 30 days').explanation).toContain('I read "custmers" as "customers".');
+  });
+  it('leaves real words a wrong letter away, and the account\'s own names, as typed', () => {
+    expect(correctSpelling('a decent amount, sought after, brought a friend', new Set()).fixes).toEqual([]);
+    expect(correctSpelling('friends tagged custmers', new Set(['custmers'])).fixes).toEqual([]);
   });
 });

@@ -88,18 +88,21 @@ export function complementOf(c: Condition): Condition[][] | null {
     }
   }
   if (p === 'line.friend_added_at') {
-    // A friend whose join date is unknown meets no date condition, its complement included:
-    // the segment language cannot select them by date (the explanation says so).
+    // A friend whose join date is unknown meets no date comparison, so the complement of one
+    // holds them too: an `is_not_set` alternative.
     const day = (s: unknown) => dayNumberOfDate(s as string);
+    const unknown: Condition[] = [{ property: p, operator: 'is_not_set' }];
     switch (c.operator) {
-      case 'within_last_days': return [[{ ...c, operator: 'not_within_last_days' }]];
-      case 'not_within_last_days': return [[{ ...c, operator: 'within_last_days' }]];
-      case 'before': return [[{ ...c, operator: 'after', value: dateOf(day(v) - 1) }]];
-      case 'after': return [[{ ...c, operator: 'before', value: dateOf(day(v) + 1) }]];
-      case 'on': return [[{ ...c, operator: 'before' }], [{ ...c, operator: 'after' }]];
+      case 'is_set': return [unknown];
+      case 'is_not_set': return [[{ property: p, operator: 'is_set' }]];
+      case 'within_last_days': return [[{ ...c, operator: 'not_within_last_days' }], unknown];
+      case 'not_within_last_days': return [[{ ...c, operator: 'within_last_days' }], unknown];
+      case 'before': return [[{ ...c, operator: 'after', value: dateOf(day(v) - 1) }], unknown];
+      case 'after': return [[{ ...c, operator: 'before', value: dateOf(day(v) + 1) }], unknown];
+      case 'on': return [[{ ...c, operator: 'before' }], [{ ...c, operator: 'after' }], unknown];
       case 'between': {
         const [from, to] = v as [string, string];
-        return [[{ ...c, operator: 'before', value: from }], [{ ...c, operator: 'after', value: to }]];
+        return [[{ ...c, operator: 'before', value: from }], [{ ...c, operator: 'after', value: to }], unknown];
       }
       default: return null;
     }

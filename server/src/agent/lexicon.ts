@@ -44,7 +44,7 @@ export function stageLabel(value: string, catalog: PlannerCatalog, lang: Languag
 // ---- buying ------------------------------------------------------------------------------------
 
 /** Buying, as a verb or as the people who did it. */
-export const PURCHASE_EN = "\\b((?:(?:last|latest|most recent|previous)\\s+)?(?:purchases?|orders?)|bought|buy(?:s|ing)?|purchas(?:e|ed|es|ing)|purchasers?|buyers?|made (?:a |any |an )?(?:purchases?|orders?)|placed (?:a |an |any )?orders?|ordered|orders?|shopped|shoppers?)\\b";
+export const PURCHASE_EN = "\\b((?:(?:last|latest|most recent|previous)\\s+)?(?:purchases?|orders?)|bought|buy(?:s|ing)?|purchas(?:e|ed|es|ing)|purchasers?|buyers?|made (?:a |any |an )?(?:purchases?|orders?)|placed (?:a |an |any )?orders?|ordered|orders?|shopped)\\b";
 export const PURCHASE_JA = '((?:最終|最後の|前回の?)?購入(?:した|して|し|済み|者|歴|履歴|経験|日)?|お?買い?物(?:した|して|し)?|買(?:った|って|う|い)|お買い上げ|注文(?:した|して|し)?)';
 /** Negation in front of an English verb: "haven't bought", "never ordered", "no purchases". */
 export const NEG_BEFORE_EN = "\\b(?:haven't|have not|hasn't|has not|didn't|did not|don't|do not|doesn't|does not|not|never|no|without|zero)\\s+(?:(?:yet|ever|any|anything|made|make|a|an|placed|place|been|bought|purchased)\\s+)*$";
@@ -73,7 +73,7 @@ as yet ever both either but plus who've who's whose already now currently still 
 campaigns coupon coupons offer offers deal deals sale news newsletter info information about can could should will
 get gets make create build find show list me them here group one ones kind type sort like such than then
 hello hi hey thanks thank you your you're you maybe perhaps really very more most
-tag tags tagged list lists label labels named called subscriber subscribers live lives living based located reside resides residing
+shopper shoppers tag tags tagged list lists label labels named called subscriber subscribers live lives living based located reside resides residing
 `.trim().split(/\s+/));
 
 /** What may stand at the edges of a not-understood Japanese fragment without being part of it. */

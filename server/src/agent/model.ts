@@ -66,6 +66,11 @@ function languageSpec(): string {
     'Semantics: comparisons are false when the friend has no value (not integrated, never purchased).',
     'shopify.days_since_last_purchase counts whole days from the last purchase to today in the account time zone.',
     'line.friend_added_at within_last_days N: became a friend at most N days ago. tag values are tag IDS, list values are list IDS.',
+    'Exceptions ("except", "excluding", "but not", "without", 以外, を除く, 除外, ではない, ない, 未) leave friends OUT:',
+    'use contains_none / is_not_integrated / neq (with an is_not_set group) for them, never the positive condition.',
+    'A date exception ("except those who joined in the last 30 days") is two groups: line.friend_added_at',
+    'not_within_last_days 30 OR line.friend_added_at is_not_set (friends whose join date is unknown stay in).',
+    'The suggestion is checked: a goal with such words and no excluding condition is not used.',
   ].join('\n');
 }
 

@@ -28,7 +28,7 @@ export interface PeriodHit { start: number; end: number; text: string; period: P
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const MONTH_RE = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const DATE_EN = `(?:\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|${MONTH_RE}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+\\d{4})?|${MONTH_RE}(?:\\s+\\d{4})?|\\d{4}(?!\\s*(?:days?|weeks?|months?|years?|times|purchases|orders)))`;
-const DATE_JA = '(?:\\d{4}年\\d{1,2}月\\d{1,2}日|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}月\\d{1,2}日|\\d{4}年\\d{1,2}月|\\d{4}年(?![間以内]))';
+const DATE_JA = '(?:\\d{4}年\\d{1,2}月\\d{1,2}日|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}月\\d{1,2}日|\\d{4}年\\d{1,2}月|\\d{4}年(?![間以内])|(?<![\\dヶかカヵケ箇])\\d{1,2}月(?![\\d日間]))';
 const UNIT_EN = '(days?|weeks?|months?|years?)';
 const UNIT_JA = '(日間|日|週間|週|[ヶかカヵケ箇]月間?|年間|年)';
 
@@ -58,6 +58,8 @@ export function parseDateish(s: string, today: number): { from: number; to: numb
   if ((m = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(s))) return day(+m[1], +m[2], +m[3]);
   if ((m = /^(\d{1,2})月(\d{1,2})日$/.exec(s))) return day(year, +m[1], +m[2]);
   if ((m = /^(\d{4})年(\d{1,2})月$/.exec(s))) return month(+m[1], +m[2]);
+  // 「5月」: this year's May.
+  if ((m = /^(\d{1,2})月$/.exec(s))) return month(year, +m[1]);
   if ((m = /^(\d{4})年?$/.exec(s))) return { from: dayOf(+m[1], 1, 1)!, to: dayOf(+m[1], 12, 31)! };
   if ((m = new RegExp(`^(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?$`).exec(s))) {
     return day(m[3] ? +m[3] : year, monthIndex(m[1]), +m[2]);
@@ -167,7 +169,7 @@ const JA: Reader[] = [
     if (g[2] === '前' && unitDays(g[1]!) === 1) return { kind: 'ago', days: n, cmp: 'eq' };
     return { kind: 'ago', days: n * unitDays(g[1]!), cmp: /^(?:以上|以上前|前)$/.test(g[2]!) ? 'gte' : 'gt' };
   }],
-  [new RegExp(`(?:過去|直近|ここ|この|最近の?|最後の)?\\s*${NUM}\\s*${UNIT_JA}\\s*(?:以内|の間|間|内|未満)?(?:に|で|の)?`), (g) => {
+  [new RegExp(`(?:過去|直近|ここ|この|最近の?|最後の)?\\s*${NUM}\\s*${UNIT_JA}\\s*(?:以内|いない|の間|間|内|未満)?(?:に|で|の)?`), (g) => {
     const n = parseNumber(g[0]);
     return n === null ? null : { kind: 'within', days: n * unitDays(g[1]!) };
   }],

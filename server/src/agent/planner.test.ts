@@ -142,6 +142,10 @@ const ENGLISH: Row[] = [
   { goal: 'customers with 2+ orders who are not tagged VIP', expect: select('emi', 'fumi', 'gen', 'jun') },
   { goal: 'customers who are not in the Newsletter list and have bought at least twice', expect: select('fumi', 'gen', 'jun') },
   { goal: 'friends who were added 14 days ago', expect: select('dan') },
+  { goal: 'custmers who purchsed in the last 7 days', expect: select('aoi', 'gen') },
+  { goal: 'shoppers who abandoned their carts', expect: select('ben', 'dan', 'gen') },
+  { goal: 'subscribers or leads', expect: select('dan', 'gen') },
+  { goal: 'friends who joined this week or last week', expect: select('aoi', 'hana') },
   { goal: 'friends tagged Spring', expect: NOT_UNDERSTOOD },
   { goal: 'people who love cats', expect: NOT_UNDERSTOOD },
 ];
@@ -193,6 +197,9 @@ const JAPANESE: Row[] = [
   { goal: 'VIPで、過去30日以内に購入し、カゴ落ちしていない人', expect: select('aoi') },
   { goal: '友だち追加から30日以内で、まだ購入していない人', expect: select('dan', 'hana') },
   { goal: '最終購入から60日以上経過した人', expect: select('emi', 'fumi', 'jun') },
+  { goal: '今週か先週に友だち追加した人', expect: select('aoi', 'hana') },
+  { goal: '5月に購入したお客様', expect: select('ben') },
+  { goal: '過去7日いないに購入した人', expect: select('aoi', 'gen') },
   { goal: '春セールタグの人', expect: NOT_UNDERSTOOD },
   { goal: '猫が好きな人', expect: NOT_UNDERSTOOD },
 ];

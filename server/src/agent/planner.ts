@@ -25,6 +25,7 @@ import {
 } from './lexicon';
 import { complementForks, findException, isNegatedCondition, negationWords } from './exceptions';
 import { findPeriods, type Period, type PeriodHit } from './periods';
+import { correctSpelling } from './spelling';
 import {
   DORMANT_DAYS, FRIEND_RECENCY, IGNORE_UNKNOWN, PURCHASE_RECENCY, UNKNOWN_PARTS,
   toQuestion, unknownPartsQuestion, type Bilingual, type QuestionSpec,
@@ -38,6 +39,10 @@ export type { Plan, PlanInput, PlannerCatalog } from './types';
 
 const OR_EN = /\s*,?\s*\bor\b(?!\s+(?:more|less|fewer|above|below|over|under|later|earlier|before|after|so|older|newer|longer)\b)\s*/g;
 const OR_JA = /\s*、?\s*(?:または|もしくは|あるいは|又は|或いは)\s*、?\s*|(?<=人|方|客|者|様|さん|ユーザー|友だち|友達|フォロワー)か(?!つ)[、,]?\s*|(?<=た|る|い)か[、,]\s*/g;
+
+const CALENDAR = '(?:(?:this|last|next|previous)\\s+(?:week|month|year)|today|yesterday|今週|先週|今月|先月|今年|去年|昨年|今日|昨日)';
+const CALENDAR_END = new RegExp(`${CALENDAR}\\s*$`);
+const CALENDAR_START = new RegExp(`^\\s*${CALENDAR}`);
 
 /**
  * Splits a goal into audiences at "or" / 「または」, as [start, end) ranges of the normalized goal.
@@ -54,7 +59,9 @@ export function splitAudiences(text: string, mentions: Mention[]): [number, numb
       const kinds = new Set(left.flatMap((x) => x.options.map(targetOf)));
       const sameKind = right.some((x) => x.options.some((o) => kinds.has(targetOf(o))));
       const numbers = /\d\s*$/.test(text.slice(0, cs)) && /^\s*\d/.test(text.slice(ce));
-      if (sameKind || numbers) continue;
+      // "this week or last week": one audience, either period.
+      const periods = CALENDAR_END.test(text.slice(0, cs)) && CALENDAR_START.test(text.slice(ce));
+      if (sameKind || numbers || periods) continue;
       cuts.push([cs, ce]);
     }
   }
@@ -160,7 +167,7 @@ function assignPeriods(clause: Clause, verbs: Verb[], periods: PeriodHit[], ctx:
       if (v.weak) {
         // "new friends", 「新しい友だち」, "recent customers": the period right in front; and
         // for friends a period right after ("new followers this week").
-        const after = !periodFirst && d <= 1 && v.kind === 'friend' && p.period.kind !== 'recent' && p.period.kind !== 'dormant';
+        const after = !periodFirst && (d <= 1 || /^\s*(?:from|of|since|during)\s*$/.test(between)) && v.kind === 'friend' && p.period.kind !== 'recent' && p.period.kind !== 'dormant';
         const before = periodFirst && d <= 2 && p.period.kind === 'recent' && (v.kind === 'friend' || /recent|最近/.test(p.text));
         if (!after && !before) continue;
       }
@@ -184,6 +191,23 @@ function assignPeriods(clause: Clause, verbs: Verb[], periods: PeriodHit[], ctx:
     assigned.set(p, best);
   }
   return assigned;
+}
+
+const EITHER_GAP = /^\s*(?:,|、)?\s*(?:or|either|か|または|もしくは|あるいは)\s*(?:,|、)?\s*$/;
+
+/** Periods of one verb said as alternatives ("this week or last week", 「今週か先週」). */
+function eitherPeriod(clause: Clause, periods: PeriodHit[], negated: boolean): boolean {
+  if (negated || periods.length < 2) return false;
+  return periods.slice(1).every((p, i) => EITHER_GAP.test(clause.masked.slice(periods[i].end, p.start)));
+}
+
+/** 「30日いない」: 以内 typed by its reading, いない — a period, not a negation; said so. */
+function typedInai(clause: Clause, ctx: PlanContext, p: PeriodHit): void {
+  const at = p.text.indexOf('いない');
+  if (at < 0) return;
+  ctx.idiom(clause, p.start + at, p.start + at + 3);
+  const shown = clause.original(p.start, p.end);
+  ctx.assumptions.set(`inai:${p.start}`, ctx.say(`I read "${shown}" as "${shown.replace('いない', '以内')}".`, `「${shown}」は「${shown.replace('いない', '以内')}」と読みました。`));
 }
 
 function negationOf(clause: Clause, v: Verb): { negated: boolean; start: number; end: number } {
@@ -217,6 +241,7 @@ function buyingAndFollowing(clause: Clause, ctx: PlanContext, out: ClauseResult)
     const mine = concrete.length > 0 ? concrete : all;
     if (v.weak && mine.length === 0) continue;
     const neg = v.weak ? { negated: false, start: v.start, end: v.end } : negationOf(clause, v);
+    const either = eitherPeriod(clause, mine, neg.negated);
     if (v.kind === 'purchase') {
       if (mine.length === 0) {
         // "customers who have purchased" / "never bought": ever, or never, bought. A friend not
@@ -226,7 +251,14 @@ function buyingAndFollowing(clause: Clause, ctx: PlanContext, out: ClauseResult)
           ? [[{ property: 'shopify.purchase_count', operator: 'eq', value: 0 }], [{ property: 'shopify.integrated', operator: 'is_not_integrated' }]]
           : pendingDefault ?? [[{ property: 'shopify.purchase_count', operator: 'gte', value: 1 }]];
       }
-      for (const p of mine) add(purchaseCondition(p.period, neg.negated, ctx));
+      if (either) {
+        addFork(mine.map((p) => purchaseCondition(p.period, false, ctx)).filter((c): c is Condition => c !== null).map((c) => [c]));
+      } else {
+        for (const p of mine) add(purchaseCondition(p.period, neg.negated, ctx));
+      }
+    } else if (either) {
+      // "joined this week or last week", 「今週か先週に友だち追加」: either period.
+      addFork(mine.map((p) => friendCondition(p.period, false, ctx)).filter((c): c is Condition => c !== null).map((c) => [c]));
     } else {
       for (const p of mine) {
         // "didn't join last month": before it, or after it.
@@ -239,10 +271,12 @@ function buyingAndFollowing(clause: Clause, ctx: PlanContext, out: ClauseResult)
     }
     // A negation counts as read only where it made a condition ("not registered" alone makes none).
     if (neg.negated && (mine.length > 0 || (v.kind === 'purchase' && !hadPurchase))) ctx.negated(clause, neg.start, neg.end);
+    for (const p of all) typedInai(clause, ctx, p);
     const spans = [neg, ...all];
     const start = Math.min(...spans.map((s) => s.start)), end = Math.max(...spans.map((s) => s.end));
     ctx.understand(clause.original(start, end));
     for (const s of spans) clause.consume(s.start, s.end);
+    if (either) mine.slice(1).forEach((p, i) => clause.consume(mine[i].end, p.start));
   }
   // Periods with no verb: "dormant customers" is about buying; a period next to a purchase count
   // ("5 purchases in the last 30 days") narrows the buying too.
@@ -251,6 +285,7 @@ function buyingAndFollowing(clause: Clause, ctx: PlanContext, out: ClauseResult)
     const aboutBuying = p.period.kind === 'dormant' || (p.period.kind !== 'recent' && out.conditions.some((c) => PURCHASE_PROPERTIES.has(c.property)));
     if (!aboutBuying) continue;
     add(purchaseCondition(p.period, false, ctx));
+    typedInai(clause, ctx, p);
     ctx.understand(clause.original(p.start, p.end));
     clause.consume(p.start, p.end);
   }
@@ -363,8 +398,13 @@ function catalogNames(clause: Clause, ctx: PlanContext, mentions: Mention[], ent
     }
     for (const option of pickVariants(ctx, clause, m, kind)) resolved.push({ mention: m, option, assumed: options.length > 1 });
   }
+  // "Subscribers or leads": a generic stage word listed with a stage is a stage too.
+  const stageOf = (m: Mention) => m.options.find((o) => o.key === 'lifecyclestage');
+  const listedWithStage = deferred.filter((m) => stageOf(m) && resolved.some((r) => r.option.key === 'lifecyclestage'
+    && /^\s*(?:,|、|or|and|nor|か|や|または|もしくは|あるいは|と)?\s*$/.test(m.end <= r.mention.start ? clause.masked.slice(m.end, r.mention.start) : clause.masked.slice(r.mention.end, m.start))));
+  for (const m of listedWithStage) resolved.push({ mention: m, option: stageOf(m)!, assumed: false });
   merge(out, entityConditions(clause, resolved, { union }), ctx, clause);
-  return deferred;
+  return deferred.filter((m) => !listedWithStage.includes(m));
 }
 
 function merge(out: ClauseResult, found: ReturnType<typeof entityConditions>, ctx: PlanContext, clause: Clause): void {
@@ -456,8 +496,8 @@ function readException(clause: Clause, ctx: PlanContext, entries: ReturnType<typ
   ctx.understand(clause.original(start, end));
   if (groups.some((g) => g.some((c) => c.property === 'line.friend_added_at'))) {
     ctx.notes.push(ctx.say(
-      'Friends whose friend-added date is unknown cannot be selected by a date, so they are not in this segment.',
-      '友だち追加日が不明な友だちは日付で選べないため、このセグメントには含まれません。',
+      'Friends whose friend-added date is unknown are not among those left out, so they are in this segment.',
+      '友だち追加日が不明な友だちは除外の対象ではないため、このセグメントに含まれます。',
     ));
   }
 }
@@ -556,6 +596,14 @@ function explain(ctx: PlanContext, goal: string, def: Definition | undefined, qu
   return out.filter((s) => s.length > 0).join(' ');
 }
 
+const CATALOG_WORDS = new WeakMap<PlannerCatalog, Set<string>>();
+/** The words of the account's names, never corrected as typos. */
+function catalogWords(catalog: PlannerCatalog, entries: ReturnType<typeof catalogEntries>): Set<string> {
+  let words = CATALOG_WORDS.get(catalog);
+  if (!words) CATALOG_WORDS.set(catalog, (words = new Set(entries.flatMap((e) => e.norm.split(/[^a-z']+/).filter((w) => w.length >= 6)))));
+  return words;
+}
+
 export const EXCEPTION_CHECK = 'exception_check';
 export const USE_ANYWAY = 'use_anyway';
 
@@ -631,9 +679,10 @@ export function checkSuggestion(goal: string, definition: Definition, catalog: P
 }
 
 export function plan(input: PlanInput): Plan {
-  const goal = normalize(input.goal);
-  const shown = displayForm(input.goal);
   const entries = catalogEntries(input.catalog);
+  const spelled = correctSpelling(input.goal, catalogWords(input.catalog, entries));
+  const goal = normalize(spelled.goal);
+  const shown = displayForm(spelled.goal);
   const mentions = findMentions(new Clause(goal), entries);
   // The goal's language, not its tag names': "VIP or ゴールド会員 who bought…" is English.
   let words = goal;
@@ -642,6 +691,7 @@ export function plan(input: PlanInput): Plan {
   const today = localDayNumber(input.now, input.timeZone);
   const answers = sanitizeAnswers(input.draft?.answers);
   const ctx = new PlanContext(lang, input.mode, today, input.catalog, answers, input.goal);
+  for (const f of spelled.fixes) ctx.assumptions.set(`spelling:${f.typed}`, ctx.say(`I read "${f.typed}" as "${f.read}".`, `「${f.typed}」は「${f.read}」と読みました。`));
 
   const groups: Condition[][] = [];
   for (const [a, b] of splitAudiences(goal, mentions)) {

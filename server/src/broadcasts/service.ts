@@ -4,7 +4,8 @@
  * Delivery itself is the `broadcast.send` job (./delivery.ts).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { AppDeps } from '../http/context';
+import type { Actor, AppDeps } from '../http/context';
+import { recordActivity } from '../repositories/activity';
 import { ApiError, notFound } from '../http/errors';
 import { insertJob } from '../repositories/jobs';
 import { newJobId, registerJobKind } from '../jobs/runner';
@@ -37,7 +38,13 @@ export interface CreateInput {
   notificationDisabled: boolean;
   scheduledAt?: string;
   dryRun: boolean;
+  /** Record it awaiting approval; nothing is sent until a role that may send approves it. */
+  requestApproval?: boolean;
 }
+
+/** The approval kept with a broadcast created with requestApproval (column `approval`, JSON). */
+interface ApprovalRow { status: 'awaiting' | 'approved' | 'declined'; requestedBy: Actor; decidedBy: Actor | null; decidedAt: number | null; reason: string | null }
+const readApproval = (s: string | null): ApprovalRow | null => (s ? JSON.parse(s) as ApprovalRow : null);
 
 /** A scheduled time this close to now (or past it by less) means "now". */
 const NOW_TOLERANCE_MS = 60_000;
@@ -68,7 +75,12 @@ export function toBroadcast(r: BroadcastRow): Broadcast {
     progress: recipients === null ? 0 : recipients === 0 ? (r.status === 'sent' ? 1 : 0) : Math.min(1, r.sent_count / recipients),
     error: readProblem(r.error),
     lastProblem: readProblem(r.last_problem),
+    approval: approvalOut(readApproval(r.approval)),
   };
+}
+
+function approvalOut(a: ApprovalRow | null): Broadcast['approval'] {
+  return a && { status: a.status, requestedBy: a.requestedBy, decidedBy: a.decidedBy, decidedAt: iso(a.decidedAt), reason: a.reason };
 }
 
 /**
@@ -78,7 +90,8 @@ export function toBroadcast(r: BroadcastRow): Broadcast {
  */
 function requestHash(input: CreateInput): string {
   const at = input.scheduledAt === undefined ? null : Date.parse(input.scheduledAt);
-  return createHash('sha256').update(JSON.stringify([input.segmentId, input.messages, input.notificationDisabled, at])).digest('hex');
+  // requestApproval only when set, so the hashes of broadcasts recorded before approvals existed stay the same.
+  return createHash('sha256').update(JSON.stringify([input.segmentId, input.messages, input.notificationDisabled, at, ...(input.requestApproval ? ['approval'] : [])])).digest('hex');
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
@@ -129,7 +142,7 @@ async function quotaOf(gateway: LineGateway): Promise<Quota> {
  * with another body it is refused. Nothing is sent from here.
  */
 export async function createBroadcast(deps: AppDeps, accountId: string, input: CreateInput, meta: {
-  idempotencyKey: string | undefined; createdBy: string;
+  idempotencyKey: string | undefined; createdBy: string; actor: Actor;
 }): Promise<{ broadcast: Broadcast; created: boolean }> {
   const now = deps.clock.now();
   let scheduledAt = input.scheduledAt === undefined ? null : Date.parse(input.scheduledAt);
@@ -164,20 +177,15 @@ export async function createBroadcast(deps: AppDeps, accountId: string, input: C
   if (earlier) return earlier;
 
   const segment = await segmentOf(deps, accountId, input.segmentId);
-  const gateway = await gatewayOrThrow(deps, accountId);
-  if (scheduledAt === null) {
-    // Refuse now rather than record a broadcast that cannot go out; delivery checks again with the snapshot.
-    const [quota, members] = await Promise.all([quotaOf(gateway), countMembers(deps, accountId, segment.definition, now)]);
-    if (quota.limit !== null && members.count > Math.max(0, quota.limit - quota.used)) {
-      const p = quotaProblem(members.count, quota.limit, quota.used);
-      throw new ApiError(409, 'quota_exceeded', p.message, undefined, { quota: { ...quota, remaining: Math.max(0, quota.limit - quota.used) } });
-    }
-  }
+  // One awaiting approval sends nothing: LINE and the quota are checked when it is approved.
+  if (!input.requestApproval) await checkSendable(deps, accountId, segment.definition, scheduledAt, now);
 
   const row: BroadcastRow = {
     account_id: accountId, id: `bc_${randomBytes(12).toString('base64url')}`, segment_id: segment.id, segment_name: segment.name,
     idempotency_key: key, request_hash: hash, messages: JSON.stringify(input.messages),
-    notification_disabled: input.notificationDisabled ? 1 : 0, status: scheduledAt === null ? 'queued' : 'scheduled',
+    notification_disabled: input.notificationDisabled ? 1 : 0,
+    status: input.requestApproval ? 'awaiting_approval' : scheduledAt === null ? 'queued' : 'scheduled',
+    approval: input.requestApproval ? JSON.stringify({ status: 'awaiting', requestedBy: meta.actor, decidedBy: null, decidedAt: null, reason: null } satisfies ApprovalRow) : null,
     method: null, recipient_count: null, sent_count: 0, failed_count: 0, scheduled_at: scheduledAt,
     created_by: meta.createdBy, created_at: now, updated_at: now, started_at: null, finished_at: null, cancelled_at: null,
     error: null, last_problem: null, audience_group_id: null, narrowcast_retry_key: null, narrowcast_request_id: null,
@@ -186,7 +194,13 @@ export async function createBroadcast(deps: AppDeps, accountId: string, input: C
   // The broadcast and its job in one transaction: never a broadcast nobody will send.
   const inserted = await deps.store.db.transaction().execute(async (trx) => {
     if (!(await insertBroadcast(trx, row))) return false;
-    await insertJob(trx, { accountId, id: newJobId(), kind: BROADCAST_JOB, payload: { broadcastId: row.id }, runAt: scheduledAt ?? now, now });
+    if (!input.requestApproval) {
+      await insertJob(trx, { accountId, id: newJobId(), kind: BROADCAST_JOB, payload: { broadcastId: row.id }, runAt: scheduledAt ?? now, now });
+    }
+    await recordActivity(trx, {
+      accountId, actor: meta.actor, action: 'broadcast.create', target: { type: 'broadcast', id: row.id, name: segment.name }, at: now,
+      details: { segmentId: segment.id, scheduledAt: iso(scheduledAt), requestApproval: input.requestApproval ?? false },
+    });
     return true;
   });
   if (!inserted) {
@@ -196,6 +210,18 @@ export async function createBroadcast(deps: AppDeps, accountId: string, input: C
     throw new Error('Idempotency-Key conflict without a broadcast');
   }
   return { broadcast: toBroadcast(row), created: true };
+}
+
+/** LINE connected and, for a broadcast going out now, the month's quota enough: else the 409 to show. */
+async function checkSendable(deps: AppDeps, accountId: string, definition: string, scheduledAt: number | null, now: number): Promise<void> {
+  const gateway = await gatewayOrThrow(deps, accountId);
+  if (scheduledAt !== null) return;
+  // Refuse now rather than record a broadcast that cannot go out; delivery checks again with the snapshot.
+  const [quota, members] = await Promise.all([quotaOf(gateway), countMembers(deps, accountId, definition, now)]);
+  if (quota.limit !== null && members.count > Math.max(0, quota.limit - quota.used)) {
+    const p = quotaProblem(members.count, quota.limit, quota.used);
+    throw new ApiError(409, 'quota_exceeded', p.message, undefined, { quota: { ...quota, remaining: Math.max(0, quota.limit - quota.used) } });
+  }
 }
 
 async function countMembers(deps: AppDeps, accountId: string, definitionJson: string, now: number) {
@@ -253,18 +279,77 @@ export async function listSegmentBroadcasts(deps: AppDeps, accountId: string, op
 }
 
 /** Cancels a broadcast that has not started sending. Cancelling a cancelled one answers it again. */
-export async function cancelBroadcast(deps: AppDeps, accountId: string, id: string): Promise<Broadcast> {
+export async function cancelBroadcast(deps: AppDeps, accountId: string, id: string, actor: Actor): Promise<Broadcast> {
   const now = deps.clock.now();
   const k = { accountId, id };
-  const done = await transition(deps.store.db, k, ['scheduled', 'queued'], { status: 'cancelled', cancelled_at: now, finished_at: now, updated_at: now });
+  await deps.store.db.transaction().execute(async (trx) => {
+    if (!await transition(trx, k, ['scheduled', 'queued', 'awaiting_approval'], { status: 'cancelled', cancelled_at: now, finished_at: now, updated_at: now })) return;
+    const b = await findBroadcast(trx, k);
+    await recordActivity(trx, { accountId, actor, action: 'broadcast.cancel', target: { type: 'broadcast', id, name: b?.segment_name ?? id }, at: now });
+  });
   const row = await findBroadcast(deps.store.db, k);
   if (!row) throw notFound(`There is no broadcast "${id}" in this account.`);
-  if (!done && row.status !== 'cancelled') {
+  if (row.status !== 'cancelled') {
     throw new ApiError(409, 'not_cancellable', row.status === 'sending'
       ? 'This broadcast is already sending; a broadcast can only be cancelled before sending starts.'
-      : `This broadcast is ${row.status}; only a scheduled or queued broadcast can be cancelled.`, undefined, { status: row.status });
+      : `This broadcast is ${row.status}; only a scheduled, queued or awaiting broadcast can be cancelled.`, undefined, { status: row.status });
   }
   return toBroadcast(row);
+}
+
+/** 409 unless the broadcast awaits approval: a declined one stays declined, an approved one is on its way. */
+function notAwaiting(row: BroadcastRow): ApiError {
+  const message = row.status === 'declined'
+    ? `This broadcast was declined${readApproval(row.approval)?.reason ? ` ("${readApproval(row.approval)!.reason}")` : ''}; it cannot be approved. Create a new one.`
+    : `This broadcast is ${row.status}, not awaiting approval.`;
+  return new ApiError(409, 'not_awaiting_approval', message, undefined, { status: row.status });
+}
+
+/**
+ * Approves a broadcast awaiting approval: it goes out through the usual delivery — now, or at its
+ * scheduled time if that is still ahead — after the same checks as sending it directly.
+ */
+export async function approveBroadcast(deps: AppDeps, accountId: string, id: string, actor: Actor): Promise<Broadcast> {
+  const k = { accountId, id };
+  const row = await findBroadcast(deps.store.db, k);
+  if (!row) throw notFound(`There is no broadcast "${id}" in this account.`);
+  if (row.status !== 'awaiting_approval') throw notAwaiting(row);
+  const now = deps.clock.now();
+  const scheduledAt = row.scheduled_at !== null && row.scheduled_at > now + NOW_TOLERANCE_MS ? row.scheduled_at : null;
+  const segment = await segmentOf(deps, accountId, row.segment_id);
+  await checkSendable(deps, accountId, segment.definition, scheduledAt, now);
+  const approval: ApprovalRow = { ...readApproval(row.approval)!, status: 'approved', decidedBy: actor, decidedAt: now };
+  await deps.store.db.transaction().execute(async (trx) => {
+    const moved = await transition(trx, k, ['awaiting_approval'], {
+      status: scheduledAt === null ? 'queued' : 'scheduled', scheduled_at: scheduledAt, approval: JSON.stringify(approval), updated_at: now,
+    });
+    if (!moved) throw notAwaiting((await findBroadcast(trx, k))!);
+    await insertJob(trx, { accountId, id: newJobId(), kind: BROADCAST_JOB, payload: { broadcastId: id }, runAt: scheduledAt ?? now, now });
+    await recordActivity(trx, {
+      accountId, actor, action: 'broadcast.approve', target: { type: 'broadcast', id, name: row.segment_name }, at: now,
+      details: { requestedBy: approval.requestedBy, scheduledAt: iso(scheduledAt) },
+    });
+  });
+  return toBroadcast((await findBroadcast(deps.store.db, k))!);
+}
+
+/** Declines a broadcast awaiting approval, with the reason the person who asked will read. Nothing is sent. */
+export async function declineBroadcast(deps: AppDeps, accountId: string, id: string, reason: string, actor: Actor): Promise<Broadcast> {
+  const k = { accountId, id };
+  const now = deps.clock.now();
+  await deps.store.db.transaction().execute(async (trx) => {
+    const row = await findBroadcast(trx, k);
+    if (!row) throw notFound(`There is no broadcast "${id}" in this account.`);
+    const approval: ApprovalRow = { ...readApproval(row.approval)!, status: 'declined', decidedBy: actor, decidedAt: now, reason };
+    if (row.status !== 'awaiting_approval' || !await transition(trx, k, ['awaiting_approval'], { status: 'declined', finished_at: now, approval: JSON.stringify(approval), updated_at: now })) {
+      throw notAwaiting(row);
+    }
+    await recordActivity(trx, {
+      accountId, actor, action: 'broadcast.decline', target: { type: 'broadcast', id, name: row.segment_name }, at: now,
+      details: { reason, requestedBy: approval.requestedBy },
+    });
+  });
+  return toBroadcast((await findBroadcast(deps.store.db, k))!);
 }
 
 /** Pushes the messages to one friend of the account, to see them on a phone before broadcasting. */

@@ -17,6 +17,8 @@ export type BroadcastsTable = {
   messages: string;
   notification_disabled: number;
   status: string; // BroadcastStatus
+  /** JSON approval (migration 2026-12-06T10-broadcast-approval), null when sent without one. */
+  approval: string | null;
   method: string | null; // 'multicast' | 'narrowcast'
   recipient_count: number | null;
   sent_count: number;

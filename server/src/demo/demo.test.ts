@@ -46,6 +46,13 @@ forEachStore('demo data', (ctx) => {
     const again = await seedDemo(t.deps);
     expect(again).toMatchObject({ seededNow: false, token: first.token, friends: DEMO_FRIEND_COUNT });
 
+    // Until someone joins, each start offers a one-time invite for the demo account's first admin.
+    expect(first.firstAdminInvite).toMatchObject({ email: 'admin@lumo-demo.example', code: expect.stringMatching(/^inv_/) });
+    const joined = await t.json('POST', '/v1/invites/accept', { token: null, json: { code: again.firstAdminInvite!.code, name: 'Newcomer', password: 'a demo password' } });
+    expect(joined.status).toBe(201);
+    expect((await t.json('GET', '/v1/me', { token: joined.body.token })).body.accounts).toEqual([expect.objectContaining({ id: DEMO_ACCOUNT_ID, role: 'admin' })]);
+    expect((await seedDemo(t.deps)).firstAdminInvite).toBeNull();
+
     // The token works for the demo account, which has tags, lists by name and sample segments.
     const base = `/v1/accounts/${DEMO_ACCOUNT_ID}`;
     const acct = await t.json('GET', '/v1/accounts', { token: first.token });

@@ -7,7 +7,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppDeps } from '../http/context';
+import { ADMIN_ACTOR, type Actor, type AppDeps } from '../http/context';
+import { createInvite } from '../services/people';
+import { membersOfAccount } from '../repositories/people';
 import { findAccount, insertAccount } from '../repositories/accounts';
 import { analyzeFriendTables, countFriends, upsertFriends } from '../repositories/friends';
 import { listSegments } from '../repositories/segments';
@@ -15,8 +17,6 @@ import { mintAccountToken } from '../services/accounts';
 import { createFolder } from '../services/folders';
 import { createSegment } from '../services/segments';
 
-/** The demo seed saves its sample segments as the server itself. */
-const DEMO_ACTOR = { type: 'admin', id: 'admin', name: 'Demo data' } as const;
 import { tagNamed } from '../repositories/tags';
 import { seedIntegrationDemo } from '../integrations/demo';
 import { DEMO_FRIEND_COUNT, demoFriends } from './generate';
@@ -26,7 +26,15 @@ import { REPEAT_BUYERS_OR_CUSTOMERS } from '../../../lib/segment/examples';
 export const DEMO_ACCOUNT_ID = '@lumo-demo';
 export const DEMO_ACCOUNT_NAME = 'Demo store (sample data)';
 
-export interface DemoInfo { accountId: string; token: string; friends: number; seededNow: boolean; ms: number }
+export const DEMO_ADMIN_EMAIL = 'admin@lumo-demo.example';
+/** The demo seed saves its sample segments as the server itself. */
+const DEMO_ACTOR: Actor = { type: 'admin', id: 'admin', name: 'Demo data' };
+
+export interface DemoInfo {
+  accountId: string; token: string; friends: number; seededNow: boolean; ms: number;
+  /** While the demo account has no members: a fresh one-time invite for its first admin (24 h). */
+  firstAdminInvite: { email: string; code: string; expiresAt: string } | null;
+}
 
 export async function seedDemo(deps: AppDeps, opts: { count?: number } = {}): Promise<DemoInfo> {
   const count = opts.count ?? DEMO_FRIEND_COUNT;
@@ -49,8 +57,16 @@ export async function seedDemo(deps: AppDeps, opts: { count?: number } = {}): Pr
   }
   return {
     accountId: DEMO_ACCOUNT_ID, token: await demoToken(deps), friends: await countFriends(store.db, DEMO_ACCOUNT_ID),
-    seededNow, ms: Math.round(performance.now() - started),
+    seededNow, ms: Math.round(performance.now() - started), firstAdminInvite: await firstAdminInvite(deps),
   };
+}
+
+/** A newcomer can try signing in: until someone has joined the demo account, each start mints an invite for its admin. */
+async function firstAdminInvite(deps: AppDeps): Promise<DemoInfo['firstAdminInvite']> {
+  if ((await membersOfAccount(deps.store.db, DEMO_ACCOUNT_ID)).length > 0) return null;
+  const caller = { kind: 'admin' as const, actor: ADMIN_ACTOR, role: null };
+  const invite = await createInvite(deps, caller, { email: DEMO_ADMIN_EMAIL, accounts: [{ id: DEMO_ACCOUNT_ID, role: 'admin' }] });
+  return { email: DEMO_ADMIN_EMAIL, ...invite };
 }
 
 async function demoToken(deps: AppDeps): Promise<string> {
@@ -66,7 +82,7 @@ async function demoToken(deps: AppDeps): Promise<string> {
 }
 
 async function sampleSegments(deps: AppDeps): Promise<void> {
-  const folder = await createFolder(deps, DEMO_ACCOUNT_ID, 'Sample segments');
+  const folder = await createFolder(deps, DEMO_ACCOUNT_ID, 'Sample segments', DEMO_ACTOR);
   const tag = async (name: string) => (await tagNamed(deps.store.db, DEMO_ACCOUNT_ID, name))?.id;
   const vip = await tag('VIP');
   const samples: { name: string; definition: Definition }[] = [

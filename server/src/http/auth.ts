@@ -19,7 +19,9 @@ import { ADMIN_ACTOR, type AppEnv, type Caller } from './context';
 import { ApiError, notFound, unauthorized } from './errors';
 import { findAccount, type AccountRow } from '../repositories/accounts';
 import { findSession, findTokenByHash, renewSession, roleOf, touchToken } from '../repositories/people';
+import type { Kysely } from 'kysely';
 import type { Store } from '../store/db';
+import type { Database } from '../store/types';
 import { forbiddenMessage, isAccountPermission, roleMay, type AccountPermission, type Permission, type Role } from '../../../lib/permissions';
 
 const REMEMBER_MS = 60_000;
@@ -92,11 +94,11 @@ async function identify(c: Context<AppEnv>): Promise<Caller> {
   };
 }
 
-/** The caller's role on `accountId`, or undefined when they do not see it. */
-async function roleOn(c: Context<AppEnv>, caller: Caller, accountId: string): Promise<Role | undefined> {
+/** The caller's role on `accountId`, or undefined when they do not see it (the account may not exist: check). */
+export async function roleOn(db: Kysely<Database>, caller: Caller, accountId: string): Promise<Role | undefined> {
   if (caller.kind === 'admin') return 'admin';
   if (caller.kind === 'token') return caller.accountId === accountId ? caller.tokenRole : undefined;
-  return roleOf(c.var.deps.store.db, accountId, caller.memberId);
+  return roleOf(db, accountId, caller.memberId);
 }
 
 /**
@@ -122,7 +124,7 @@ export async function authorize(c: Context<AppEnv>, permission: Permission): Pro
   // Account first: a caller must not learn from a 403 that another account exists.
   const missing = () => notFound(`There is no account "${id ?? ''}" for this token.`);
   if (id === undefined) throw new Error(`Permission "${permission}" needs an /accounts/:a/ path.`);
-  const role = await roleOn(c, caller, id);
+  const role = await roleOn(c.var.deps.store.db, caller, id);
   if (!role) throw missing();
   const account = await rememberedAccount(c.var.deps.store, id, c.var.deps.clock.now());
   if (!account) throw missing();

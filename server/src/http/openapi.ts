@@ -61,6 +61,7 @@ const PARAM_DOCS: Record<string, string> = {
   id: 'The resource id.',
   userId: 'The friend\'s LINE user id.',
   provider: 'line, shopify, hubspot or klaviyo.',
+  memberId: 'The member\'s id (from GET …/members).',
 };
 
 export function buildOpenApi(routes: RegisteredRoute[], info: { version: string }) {

@@ -16,6 +16,17 @@ const FAKE_ID = 'U0123456789abcdef0123456789abcdef';
 forEachStore('permissions', (ctx) => {
   const t = useTestApp(ctx);
 
+  /** For each role, a script token and a signed-in member with that role on the account. */
+  async function callersOf(accountId: string): Promise<{ role: Role; kind: 'token' | 'member'; token: string }[]> {
+    const out: { role: Role; kind: 'token' | 'member'; token: string }[] = [];
+    // The member roles are given in one go: an admin first, so the others never demote the last one.
+    for (const role of ROLES) {
+      out.push({ role, kind: 'token', token: await t.accountToken(accountId, role) });
+      out.push({ role, kind: 'member', token: (await t.member([{ id: accountId, role }])).token });
+    }
+    return out;
+  }
+
   it('every route in /v1/openapi.json declares a known permission, and an account route\'s roles are the table\'s', async () => {
     const { body: doc } = await t.json('GET', '/v1/openapi.json', { token: null });
     const missing: string[] = [];
@@ -45,7 +56,7 @@ forEachStore('permissions', (ctx) => {
 
   it('each role gets 403 forbidden exactly where the table says, on every account route, and the 403 changes nothing', async () => {
     const { id, base } = await t.account();
-    const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await t.accountToken(id, r)] as const))) as Record<Role, string>;
+    const callers = await callersOf(id);
     const { routes } = createApp(t.deps);
     const wrong: string[] = [];
     const activityBefore = await ctx.store.db.selectFrom('activity').select('id').where('account_id', '=', id).execute();
@@ -53,12 +64,12 @@ forEachStore('permissions', (ctx) => {
     for (const { spec } of routes) {
       if (!isAccountPermission(spec.permission)) continue;
       const allowed = rolesThatMay(spec.permission);
-      for (const role of ROLES) {
+      for (const { role, kind, token } of callers) {
         if (allowed.includes(role)) continue;
-        const path = spec.path.replace(':a', id.slice(0)).replace(/:[A-Za-z]+/g, FAKE_ID);
-        const res = await t.json(spec.method.toUpperCase(), path, { token: tokens[role], json: spec.method === 'get' || spec.method === 'delete' ? undefined : {} });
+        const path = spec.path.replace(':a', id).replace(/:[A-Za-z]+/g, FAKE_ID);
+        const res = await t.json(spec.method.toUpperCase(), path, { token, json: spec.method === 'get' || spec.method === 'delete' ? undefined : {} });
         checked++;
-        if (res.status !== 403 || res.body?.error?.code !== 'forbidden') wrong.push(`${role} ${spec.method.toUpperCase()} ${spec.path} → ${res.status}, expected 403`);
+        if (res.status !== 403 || res.body?.error?.code !== 'forbidden') wrong.push(`${kind} ${role} ${spec.method.toUpperCase()} ${spec.path} → ${res.status}, expected 403`);
         else if (!String(res.body.error.message).includes(role)) wrong.push(`${role} ${spec.path}: the 403 does not name the caller's role`);
       }
     }
@@ -71,17 +82,19 @@ forEachStore('permissions', (ctx) => {
 
   it('each role the table allows gets past the permission check (anything but 403) on every account route', async () => {
     const { id } = await t.account();
-    const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await t.accountToken(id, r)] as const))) as Record<Role, string>;
+    const callers = await callersOf(id);
     const { routes } = createApp(t.deps);
     const wrong: string[] = [];
     for (const { spec } of routes) {
       if (!isAccountPermission(spec.permission)) continue;
-      for (const role of rolesThatMay(spec.permission)) {
+      const allowed = rolesThatMay(spec.permission);
+      for (const { role, kind, token } of callers) {
+        if (!allowed.includes(role)) continue;
         const path = spec.path.replace(':a', id).replace(/:[A-Za-z]+/g, FAKE_ID);
         // An empty object: the allowed role is past the role check and meets validation (400), a
         // missing resource (404) or does the harmless thing the route does with nothing.
-        const res = await t.json(spec.method.toUpperCase(), path, { token: tokens[role], json: spec.method === 'get' || spec.method === 'delete' ? undefined : {} });
-        if (res.status === 403 || res.status === 401 || res.status >= 500) wrong.push(`${role} ${spec.method.toUpperCase()} ${spec.path} → ${res.status} ${JSON.stringify(res.body?.error)}`);
+        const res = await t.json(spec.method.toUpperCase(), path, { token, json: spec.method === 'get' || spec.method === 'delete' ? undefined : {} });
+        if (res.status === 403 || res.status === 401 || res.status >= 500) wrong.push(`${kind} ${role} ${spec.method.toUpperCase()} ${spec.path} → ${res.status} ${JSON.stringify(res.body?.error)}`);
       }
     }
     expect(wrong).toEqual([]);

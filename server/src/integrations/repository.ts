@@ -4,6 +4,7 @@
  * reads the catalog and the linking need. Friends and their service blocks are written through
  * server/src/repositories/friends.ts, never here.
  */
+import { inTransaction } from '../store/db';
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../store/db';
 import type { Database } from '../store/types';
@@ -80,8 +81,7 @@ export async function saveConnection(db: Db, c: { accountId: string; provider: P
     counts: null, last_error: null, last_error_at: null, sync_state: null, sync_owner: null, sync_owner_until: null,
     next_sync_at: null, updated_at: c.now,
   };
-  const idb = integrationDb(db);
-  await idb.transaction().execute(async (trx) => {
+  await inTransaction(integrationDb(db), async (trx) => {
     await trx.deleteFrom('integration_staging').where('account_id', '=', c.accountId).where('provider', '=', c.provider).execute();
     await trx.insertInto('integrations').values(values)
       .onConflict((oc) => oc.columns(['account_id', 'provider']).doUpdateSet({ ...values }))
@@ -91,7 +91,7 @@ export async function saveConnection(db: Db, c: { accountId: string; provider: P
 
 /** Removes the connection, its staging rows and property definitions; true when it existed. */
 export async function deleteConnection(db: Db, accountId: string, provider: Provider): Promise<boolean> {
-  return integrationDb(db).transaction().execute(async (trx) => {
+  return inTransaction(integrationDb(db), async (trx) => {
     const r = await trx.deleteFrom('integrations').where('account_id', '=', accountId).where('provider', '=', provider).executeTakeFirst();
     await trx.deleteFrom('integration_staging').where('account_id', '=', accountId).where('provider', '=', provider).execute();
     await trx.deleteFrom('service_property_defs').where('account_id', '=', accountId).where('provider', '=', provider).execute();

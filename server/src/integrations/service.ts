@@ -5,7 +5,8 @@
  * synced, what it found and what went wrong — in words the marketer can act on.
  */
 import { randomBytes } from 'node:crypto';
-import type { AppDeps } from '../http/context';
+import type { Actor, AppDeps } from '../http/context';
+import { recordActivity } from '../repositories/activity';
 import { ApiError, notFound } from '../http/errors';
 import type { Integration, ProviderId } from '../../../lib/contract/api';
 import { clearService } from '../repositories/friends';
@@ -90,6 +91,19 @@ function refusal(provider: Provider, e: VendorError): ApiError {
   }
 }
 
+/**
+ * The channel's bot info (GET /v2/bot/info) — which LINE Official Account a channel access token
+ * belongs to — or the 4xx/503 a refusal means.
+ */
+export async function lineBotInfo(deps: AppDeps, creds: ConnectInput['line']) {
+  try {
+    return await withRetry(() => lineClients(creds, deps.config.vendors).call((c) => c.messaging.getBotInfo()), { maxAttempts: 2, maxWaitMs: 2000 });
+  } catch (e) {
+    if (e instanceof VendorError) throw refusal('line', e);
+    throw e;
+  }
+}
+
 /** The cheap call that proves the credentials; returns the settings to keep. */
 async function verify<P extends Provider>(deps: AppDeps, accountId: string, provider: P, input: ConnectInput[P]): Promise<{ creds: CredentialsOf[P]; settings: IntegrationSettings }> {
   const vendors = deps.config.vendors;
@@ -143,7 +157,7 @@ async function verify<P extends Provider>(deps: AppDeps, accountId: string, prov
   throw new Error(`unknown provider ${String(provider)}`);
 }
 
-export async function connect<P extends Provider>(deps: AppDeps, accountId: string, provider: P, input: ConnectInput[P]): Promise<Integration> {
+export async function connect<P extends Provider>(deps: AppDeps, accountId: string, provider: P, input: ConnectInput[P], actor: Actor): Promise<Integration> {
   let verified: { creds: CredentialsOf[P]; settings: IntegrationSettings };
   try {
     verified = await verify(deps, accountId, provider, input);
@@ -152,10 +166,15 @@ export async function connect<P extends Provider>(deps: AppDeps, accountId: stri
     throw e;
   }
   const previous = await getIntegration(deps.store.db, accountId, provider);
-  await saveConnection(deps.store.db, {
-    accountId, provider, connectionId: randomBytes(8).toString('hex'),
-    credentials: sealCredentials(deps.config.secretKey, accountId, provider, verified.creds),
-    settings: verified.settings, now: deps.clock.now(),
+  const now = deps.clock.now();
+  await deps.store.db.transaction().execute(async (trx) => {
+    await saveConnection(trx, {
+      accountId, provider, connectionId: randomBytes(8).toString('hex'),
+      credentials: sealCredentials(deps.config.secretKey, accountId, provider, verified.creds),
+      settings: verified.settings, now,
+    });
+    // What it connected to (shop, LINE basic id), never a credential.
+    await recordActivity(trx, { accountId, actor, action: 'integration.connect', target: { type: 'integration', id: provider, name: PROVIDER_NAMES[provider] }, details: { ...verified.settings }, at: now });
   });
   // Another shop or portal than before: its data must not mix with the new one's.
   if (previous && provider !== 'line' && JSON.stringify(previous.settings) !== JSON.stringify(verified.settings)) {
@@ -166,19 +185,24 @@ export async function connect<P extends Provider>(deps: AppDeps, accountId: stri
 }
 
 /** Disconnects: the credentials are deleted and the service's data stops counting at once. */
-export async function disconnect(deps: AppDeps, accountId: string, provider: Provider): Promise<void> {
-  if (!await deleteConnection(deps.store.db, accountId, provider)) {
-    throw notFound(`${PROVIDER_NAMES[provider]} is not connected to this account.`);
-  }
+export async function disconnect(deps: AppDeps, accountId: string, provider: Provider, actor: Actor): Promise<void> {
+  await deps.store.db.transaction().execute(async (trx) => {
+    if (!await deleteConnection(trx, accountId, provider)) {
+      throw notFound(`${PROVIDER_NAMES[provider]} is not connected to this account.`);
+    }
+    await recordActivity(trx, { accountId, actor, action: 'integration.disconnect', target: { type: 'integration', id: provider, name: PROVIDER_NAMES[provider] }, at: deps.clock.now() });
+  });
   // LINE's friends are the account's own friends: they stay. The other services' blocks go.
   if (provider !== 'line') await clearService(deps.store, accountId, provider);
   deps.logger.info('integration disconnected', { account: accountId, provider });
 }
 
-export async function startSync(deps: AppDeps, accountId: string, provider: Provider): Promise<Integration> {
+/** Starts a sync; `actor` when someone asked for it (the activity log), none when connecting does. */
+export async function startSync(deps: AppDeps, accountId: string, provider: Provider, actor?: Actor): Promise<Integration> {
   const row = await getIntegration(deps.store.db, accountId, provider);
   if (!row) throw notFound(`${PROVIDER_NAMES[provider]} is not connected to this account: connect it first.`);
   await requestSync(deps, accountId, provider);
+  if (actor) await recordActivity(deps.store.db, { accountId, actor, action: 'integration.sync', target: { type: 'integration', id: provider, name: PROVIDER_NAMES[provider] }, at: deps.clock.now() });
   if (row.status !== 'syncing') {
     await updateIntegration(deps.store.db, { accountId, provider, connectionId: row.connectionId }, { status: 'queued' }, deps.clock.now());
   }

@@ -28,8 +28,12 @@ export interface ActivityInput {
 }
 export interface ActivityEntry { at: number; actor: Actor; action: string; target: ActivityTarget; details: Record<string, unknown> | null }
 
-/** Hex, so both engines order ids alike whatever their collation; the cursor orders by (at, id). */
-const newId = () => randomBytes(8).toString('hex');
+/**
+ * Entries order by (at, id). Within one millisecond the id keeps them in the order they were made
+ * (the process's monotonic clock), then a random tail keeps two instances' ids apart. Fixed-width
+ * hex, so both engines compare ids alike whatever their collation.
+ */
+const newId = () => process.hrtime.bigint().toString(16).padStart(16, '0') + randomBytes(4).toString('hex');
 
 export async function recordActivity(db: Kysely<Database>, e: ActivityInput): Promise<void> {
   await db.insertInto('activity').values({

@@ -1,6 +1,7 @@
 /** Folders of segments. Deleting a folder moves its segments to no folder, in one transaction. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/types';
+import { inTransaction } from '../store/db';
 
 type Db = Kysely<Database>;
 export interface FolderRow { id: string; name: string; createdAt: number; updatedAt: number }
@@ -34,7 +35,7 @@ export async function renameFolder(db: Db, accountId: string, id: string, name: 
 
 /** Deletes the folder; its segments move to no folder. False when there was no such folder. */
 export async function deleteFolder(db: Db, accountId: string, id: string, now: number): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const r = await trx.deleteFrom('folders').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) return false;
     await trx.updateTable('segments').set({ folder_id: null, updated_at: now })

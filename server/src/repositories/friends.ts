@@ -265,7 +265,8 @@ export async function setBlocked(store: Store, accountId: string, lineUserId: st
 }
 
 /** Replaces one friend's tags; false when there is no such friend. Tag ids must exist (checked by the caller). */
-export async function setFriendTags(store: Store, accountId: string, lineUserId: string, tagIds: string[], now: number): Promise<boolean> {
+export async function setFriendTags(store: Store, accountId: string, lineUserId: string, tagIds: string[], now: number,
+  also?: (trx: Db, before: string[]) => Promise<void>): Promise<boolean> {
   const ok = await store.db.transaction().execute(async (trx) => {
     const friend = await trx.updateTable('friends').set({ updated_at: now })
       .where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).returning('id').executeTakeFirst();
@@ -282,6 +283,7 @@ export async function setFriendTags(store: Store, accountId: string, lineUserId:
     const had = new Set(before);
     const edited = [...unique.filter((t) => !had.has(t)), ...before.filter((t) => !unique.includes(t))];
     await noteHandEdits(trx, accountId, edited.map((tagId) => ({ friendId: id, tagId })));
+    await also?.(trx, before);
     return true;
   });
   if (ok) notifyFriendsChanged(accountId, [lineUserId]);
@@ -394,8 +396,13 @@ export interface FriendCursor { addedAt: number | null; lineUserId: string }
  * ties by lineUserId), optionally filtered by `q`: a part of the display name (ASCII letters
  * match either case) or the start of the LINE user id.
  */
-export async function listFriends(db: Db, accountId: string, opts: { q?: string; limit: number; after?: FriendCursor }): Promise<{ items: Friend[]; next?: FriendCursor }> {
+export async function listFriends(db: Db, accountId: string, opts: { q?: string; tagId?: string; limit: number; after?: FriendCursor }): Promise<{ items: Friend[]; next?: FriendCursor }> {
   let query = db.selectFrom('friends').select(FRIEND_SELECT).where('account_id', '=', accountId);
+  if (opts.tagId) {
+    const tagId = opts.tagId;
+    query = query.where((eb) => eb.exists(eb.selectFrom('friend_tags as ft').select('ft.tag_id')
+      .where('ft.account_id', '=', accountId).whereRef('ft.friend_id', '=', 'friends.id').where('ft.tag_id', '=', tagId)));
+  }
   if (opts.q) {
     const pattern = `%${opts.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     const prefix = `${opts.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;

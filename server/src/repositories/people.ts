@@ -112,8 +112,9 @@ export async function signInFailuresSince(db: Db, email: string, since: number):
   return rows.map((r) => r.at);
 }
 
-export async function pruneSignInFailures(db: Db, email: string, before: number): Promise<void> {
-  await db.deleteFrom('sign_in_failures').where('email', '=', email).where('at', '<=', before).execute();
+/** Forgets failures that left the window (every email's: the table stays small). */
+export async function pruneSignInFailures(db: Db, before: number): Promise<void> {
+  await db.deleteFrom('sign_in_failures').where('at', '<=', before).execute();
 }
 
 // ---- invites -------------------------------------------------------------------------------------

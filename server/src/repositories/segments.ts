@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/types';
+import { inTransaction } from '../store/db';
 import type { SampleFriend } from '../../../lib/contract/api';
 import type { Actor } from '../http/context';
 
@@ -66,7 +67,7 @@ export async function getVersion(db: Db, accountId: string, segmentId: string, v
 
 /** Inserts the segment, its first version and its result row (calculating, version 1) in one transaction. */
 export async function insertSegment(db: Db, accountId: string, s: SegmentRow, actor: Actor): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertVersion(trx, accountId, s, actor);
     await trx.insertInto('segments').values({
       account_id: accountId, id: s.id, name: s.name, folder_id: s.folderId, definition: s.definition, version: s.version,
@@ -95,7 +96,7 @@ async function whyNot(db: Db, accountId: string, id: string): Promise<VersionedO
 export async function updateSegment(db: Db, accountId: string, id: string, expectedVersion: number,
   patch: { name?: string; folderId?: string | null; definition?: string }, now: number, actor: Actor,
   also?: (trx: Db, segment: SegmentRow) => Promise<void>): Promise<VersionedOutcome<{ segment: SegmentRow; definitionChanged: boolean }>> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await getSegment(trx, accountId, id);
     if (!before || before.version !== expectedVersion) return whyNot(trx, accountId, id);
     const definitionChanged = patch.definition !== undefined && patch.definition !== before.definition;
@@ -127,7 +128,7 @@ export interface DeletedRow extends SegmentRow { deletedAt: number; deletedBy: A
  * versions stay), so nothing that reads segments sees it and an undelete can bring it back.
  */
 export async function deleteSegment(db: Db, accountId: string, id: string, expectedVersion: number, now: number, actor: Actor): Promise<VersionedOutcome<SegmentRow>> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await getSegment(trx, accountId, id);
     if (!before || before.version !== expectedVersion) return whyNot(trx, accountId, id);
     const r = await trx.deleteFrom('segments').where('account_id', '=', accountId).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
@@ -157,7 +158,7 @@ export async function listDeleted(db: Db, accountId: string, since: number): Pro
 
 /** Forgets segments deleted before `before`, and their versions, for good. */
 export async function purgeDeleted(db: Db, accountId: string, before: number): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const gone = await trx.deleteFrom('deleted_segments').where('account_id', '=', accountId).where('deleted_at', '<', before)
       .returning('id').execute();
     const ids = gone.map((g) => g.id);
@@ -175,7 +176,7 @@ export async function purgeDeleted(db: Db, accountId: string, before: number): P
  */
 export async function undeleteSegment(db: Db, accountId: string, id: string, since: number, now: number,
   also?: (trx: Db, segment: SegmentRow) => Promise<void>): Promise<SegmentRow | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const gone = await trx.deleteFrom('deleted_segments').where('account_id', '=', accountId).where('id', '=', id).where('deleted_at', '>=', since)
       .returningAll().executeTakeFirst();
     if (!gone) return undefined;

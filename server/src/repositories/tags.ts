@@ -50,15 +50,20 @@ export async function renameTag(db: Db, accountId: string, id: string, name: str
   }
 }
 
-/** Deletes the tag and removes it from every friend; false when there was no such tag. */
-export async function deleteTag(store: Store, accountId: string, id: string): Promise<boolean> {
+/**
+ * Deletes the tag and removes it from every friend; false when there was no such tag. `also` runs
+ * in the same transaction (the activity entry); the friends-changed notice goes out after commit.
+ */
+export async function deleteTag(store: Store, accountId: string, id: string, also?: (trx: Db, tag: { name: string; friends: number }) => Promise<void>): Promise<boolean> {
   const affected = await store.db.transaction().execute(async (trx) => {
+    const tag = await trx.selectFrom('tags').select('name').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
     const r = await trx.deleteFrom('tags').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
-    if (Number(r.numDeletedRows) !== 1) return null;
+    if (!tag || Number(r.numDeletedRows) !== 1) return null;
     const friends = await trx.selectFrom('friend_tags as ft')
       .innerJoin('friends as f', (j) => j.onRef('f.account_id', '=', 'ft.account_id').onRef('f.id', '=', 'ft.friend_id'))
       .select('f.line_user_id').where('ft.account_id', '=', accountId).where('ft.tag_id', '=', id).execute();
     await trx.deleteFrom('friend_tags').where('account_id', '=', accountId).where('tag_id', '=', id).execute();
+    await also?.(trx, { name: tag.name, friends: friends.length });
     return friends.map((f) => f.line_user_id);
   });
   if (affected === null) return false;

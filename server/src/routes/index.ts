@@ -18,3 +18,5 @@ export { default as segments } from './segments/routes';
 export { default as catalog } from './catalog/routes';
 export { default as tagOperations } from './tag-operations/routes';
 export { default as richMenus } from './rich-menus/routes';
+export { default as people } from './people/routes';
+export { default as activity } from './activity/routes';

@@ -199,6 +199,8 @@ function conditionPredicate(ctx: Ctx, c: Condition): Sql {
   const { operator, value } = c;
   switch (c.property) {
     case 'line.friend_added_at':
+      if (operator === 'is_set') return sql`f.added_at IS NOT NULL`;
+      if (operator === 'is_not_set') return sql`f.added_at IS NULL`;
       return rangePredicate(sql.ref('f.added_at'), addedAtRange(c, ctx));
     case 'tag': case 'shopify.customer_tag': case 'hubspot.list': case 'klaviyo.list':
       return setPredicate(ctx, c.property, operator, value);

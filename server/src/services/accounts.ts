@@ -1,10 +1,13 @@
 /** Accounts and their script tokens (DESIGN.md: the admin token creates accounts; an account admin mints tokens). */
 import { randomBytes } from 'node:crypto';
 import type { AppDeps, Actor, Caller } from '../http/context';
-import { badRequest, conflict, notFound } from '../http/errors';
+import { ApiError, badRequest, conflict, notFound } from '../http/errors';
 import { hashToken } from '../http/auth';
 import { insertAccount, listAccounts } from '../repositories/accounts';
-import { accountsOfMember, deleteToken, findToken, insertToken, listTokens } from '../repositories/people';
+import { accountsOfMember, deleteToken, findToken, insertToken, listTokens, roleOf, upsertRole } from '../repositories/people';
+import { connect, lineBotInfo } from '../integrations/service';
+import { findAccount } from '../repositories/accounts';
+import { accountIdSchema } from '../../../lib/contract/api';
 import { recordActivity } from '../repositories/activity';
 import { isTimeZone } from '../../../lib/segment/dates';
 import { DEFAULT_TIME_ZONE } from '../../../lib/segment/friend';
@@ -77,4 +80,39 @@ export async function revokeToken(deps: AppDeps, accountId: string, id: string, 
     if (!t || !await deleteToken(trx, accountId, id)) throw notFound(`There is no token "${id}" in this account.`);
     await recordActivity(trx, { accountId, actor, action: 'token.revoke', target: { type: 'token', id, name: t.name }, details: { role: t.role }, at: deps.clock.now() });
   });
+}
+
+/**
+ * Connects a LINE Official Account by its Messaging API channel (POST /v1/accounts/connect): the
+ * channel's bot info names the account (its basic id). A new account is created with the caller
+ * as its admin and LINE connected. An account that exists: its members get it back (an admin's
+ * credentials are saved anew); anyone else gets 403 `not_a_member` — its admin invites them.
+ */
+export async function connectAccount(deps: AppDeps, caller: Caller & { kind: 'member' }, input: { channelSecret: string; channelAccessToken: string; timezone?: string }): Promise<{ account: Account; created: boolean }> {
+  const timezone = input.timezone ?? DEFAULT_TIME_ZONE;
+  checkTimeZone(timezone);
+  const creds = { channelSecret: input.channelSecret, channelAccessToken: input.channelAccessToken };
+  const bot = await lineBotInfo(deps, creds);
+  const id = bot.basicId.toLowerCase();
+  if (!accountIdSchema.safeParse(id).success) {
+    throw new ApiError(400, 'unsupported_account', `LINE names this account "${bot.basicId}", which Lumo cannot use as an account id.`);
+  }
+  const existing = await findAccount(deps.store.db, id);
+  if (existing) {
+    const role = await roleOf(deps.store.db, id, caller.memberId);
+    if (!role) {
+      throw new ApiError(403, 'not_a_member', `The account ${id} is already in Lumo and you are not one of its members. Ask its admin to invite you.`);
+    }
+    if (role === 'admin') await connect(deps, id, 'line', creds, caller.actor);
+    return { account: { id, name: existing.name, timezone: existing.timezone, role }, created: false };
+  }
+  const now = deps.clock.now();
+  const account = { id, name: bot.displayName || id, timezone };
+  await deps.store.db.transaction().execute(async (trx) => {
+    if (!await insertAccount(trx, { ...account, createdAt: now })) throw conflict(`The account ${id} was created a moment ago: try again.`);
+    await upsertRole(trx, id, caller.memberId, 'admin', now);
+    await recordActivity(trx, { accountId: id, actor: caller.actor, action: 'account.create', target: { type: 'account', id, name: account.name }, at: now });
+  });
+  await connect(deps, id, 'line', creds, caller.actor);
+  return { account: { ...account, role: 'admin' }, created: true };
 }

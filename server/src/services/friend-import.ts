@@ -6,7 +6,7 @@
  * Importing a friend again replaces that friend's fields.
  */
 import type { AppDeps } from '../http/context';
-import { issuesText, zodIssues } from '../http/errors';
+import { ApiError, issuesText, zodIssues } from '../http/errors';
 import { analyzeFriendTables, upsertFriends, type FriendWrite } from '../repositories/friends';
 import { friendImportLineSchema, type FriendImportLine, type FriendImportResult } from '../../../lib/contract/friend-ndjson';
 
@@ -21,6 +21,13 @@ export const IMPORT_BATCH_SIZE = 10_000;
 export const MAX_LINE_BYTES = 1024 * 1024;
 export const MAX_REJECTED_LISTED = 1000;
 const ANALYZE_AFTER = 5000;
+/** How long an import waits for the client's next bytes before answering 408 (LUMO_IMPORT_IDLE_SECONDS). */
+export const DEFAULT_IMPORT_IDLE_SECONDS = 60;
+
+/** The client sent nothing for `idleMs`: what was read so far still counts. */
+export class IdleTimeout extends Error {
+  constructor(readonly idleMs: number) { super(`No bytes arrived for ${idleMs / 1000} s.`); }
+}
 
 const ms = (iso: string | null | undefined) => (iso === undefined ? null : iso === null ? null : Date.parse(iso));
 
@@ -56,16 +63,23 @@ export function parseFriendLine(text: string): { ok: true; friend: FriendWrite }
 }
 
 /** Splits a byte stream into lines (LF or CRLF), numbering them from 1; over-long lines come out as `tooLong`. */
-export async function* readLines(stream: ReadableStream<Uint8Array>, maxLineBytes = MAX_LINE_BYTES):
+export async function* readLines(stream: ReadableStream<Uint8Array>, maxLineBytes = MAX_LINE_BYTES, idleMs?: number):
   AsyncGenerator<{ n: number; text: string; tooLong?: boolean }> {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let carry = '';
   let skipping = false; // inside an over-long line: drop until its end
   let n = 0;
   const reader = stream.getReader();
+  // Only the wait for the client counts as idle, not the time spent writing batches between reads.
+  const read = (): Promise<ReadableStreamReadResult<Uint8Array>> => {
+    if (!idleMs) return reader.read();
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new IdleTimeout(idleMs)), idleMs); });
+    return Promise.race([reader.read(), stalled]).finally(() => clearTimeout(timer));
+  };
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await read();
       const chunk = done ? decoder.decode() : decoder.decode(value, { stream: true });
       let start = 0;
       for (;;) {
@@ -91,15 +105,19 @@ export async function* readLines(stream: ReadableStream<Uint8Array>, maxLineByte
       const line = carry.endsWith('\r') ? carry.slice(0, -1) : carry;
       yield { n: ++n, text: line };
     }
+  } catch (e) {
+    if (e instanceof IdleTimeout) reader.cancel(e).catch(() => {});
+    throw e;
   } finally {
     reader.releaseLock();
   }
 }
 
 export async function importFriends(deps: AppDeps, accountId: string, body: ReadableStream<Uint8Array>,
-  opts: { batchSize?: number } = {}): Promise<FriendImportResult> {
+  opts: { batchSize?: number; idleMs?: number } = {}): Promise<FriendImportResult> {
   const batchSize = opts.batchSize ?? IMPORT_BATCH_SIZE;
-  const result: FriendImportResult = { imported: 0, updated: 0, rejected: [], rejectedCount: 0 };
+  const idleMs = opts.idleMs ?? (deps.config.importIdleSeconds ?? DEFAULT_IMPORT_IDLE_SECONDS) * 1000;
+  const result: FriendImportResult = { imported: 0, updated: 0, rejected: [], rejectedCount: 0, linesRead: 0 };
   let batch: FriendWrite[] = [];
   let inBatch = new Set<string>();
   const flush = async () => {
@@ -114,16 +132,28 @@ export async function importFriends(deps: AppDeps, accountId: string, body: Read
     result.rejectedCount++;
     if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ line, error });
   };
-  for await (const line of readLines(body)) {
-    if (line.tooLong) { reject(line.n, `The line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB.`); continue; }
-    if (line.text.trim() === '') continue; // blank lines (a trailing newline) are not friends
-    const parsed = parseFriendLine(line.text);
-    if (!parsed.ok) { reject(line.n, parsed.error); continue; }
-    // The same friend twice: the later line replaces the earlier, so the earlier must be written first.
-    if (inBatch.has(parsed.friend.lineUserId)) await flush();
-    batch.push(parsed.friend);
-    inBatch.add(parsed.friend.lineUserId);
-    if (batch.length >= batchSize) await flush();
+  try {
+    for await (const line of readLines(body, MAX_LINE_BYTES, idleMs)) {
+      result.linesRead = line.n;
+      if (line.tooLong) { reject(line.n, `The line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB.`); continue; }
+      if (line.text.trim() === '') continue; // blank lines (a trailing newline) are not friends
+      const parsed = parseFriendLine(line.text);
+      if (!parsed.ok) { reject(line.n, parsed.error); continue; }
+      // The same friend twice: the later line replaces the earlier, so the earlier must be written first.
+      if (inBatch.has(parsed.friend.lineUserId)) await flush();
+      batch.push(parsed.friend);
+      inBatch.add(parsed.friend.lineUserId);
+      if (batch.length >= batchSize) await flush();
+    }
+  } catch (e) {
+    if (!(e instanceof IdleTimeout)) throw e;
+    // The lines that arrived whole before the stall are kept, like the batches already written.
+    await flush();
+    const written = result.imported + result.updated;
+    throw new ApiError(408, 'import_idle_timeout',
+      `The import stopped: nothing arrived for ${e.idleMs / 1000} s. ${result.linesRead} lines were read and ${written} friends written (they stay imported); `
+      + `send the rest again from line ${result.linesRead + 1}.`,
+      undefined, { linesRead: result.linesRead, friendsWritten: written, imported: result.imported, updated: result.updated, rejectedCount: result.rejectedCount });
   }
   await flush();
   // A large import changes the tables' shape: let PostgreSQL's planner see it before the recount.

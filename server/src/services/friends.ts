@@ -1,5 +1,6 @@
 /** Friends: list and search, one friend, a friend's tags. Import is in ./friend-import.ts. */
-import type { AppDeps } from '../http/context';
+import type { Actor, AppDeps } from '../http/context';
+import { recordActivity } from '../repositories/activity';
 import { badRequest, notFound } from '../http/errors';
 import { getFriend, listFriends, setFriendTags, type FriendCursor } from '../repositories/friends';
 import { existingTagIds } from '../repositories/tags';
@@ -22,9 +23,9 @@ export function decodeCursor(s: string): FriendCursor {
   throw badRequest('The query parameters are not valid.', [{ path: 'cursor', message: 'This cursor is not one the server gave; start again without it.' }]);
 }
 
-export async function friendsPage(deps: AppDeps, accountId: string, q: { q?: string; limit: number; cursor?: string }) {
+export async function friendsPage(deps: AppDeps, accountId: string, q: { q?: string; tagId?: string; limit: number; cursor?: string }) {
   const page = await listFriends(deps.store.db, accountId, {
-    q: q.q?.trim() || undefined, limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined,
+    q: q.q?.trim() || undefined, tagId: q.tagId || undefined, limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined,
   });
   return { items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
 }
@@ -36,11 +37,19 @@ export async function friendOrThrow(deps: AppDeps, accountId: string, lineUserId
 }
 
 /** Replaces a friend's tags; every tag id must be one of the account's tags. */
-export async function replaceFriendTags(deps: AppDeps, accountId: string, lineUserId: string, tagIds: string[]): Promise<Friend> {
+export async function replaceFriendTags(deps: AppDeps, accountId: string, lineUserId: string, tagIds: string[], actor: Actor): Promise<Friend> {
   const known = await existingTagIds(deps.store.db, accountId, tagIds);
   const issues = tagIds.flatMap((id, i) => (known.has(id) ? [] : [{ path: `tagIds.${i}`, message: `There is no tag "${id}" in this account.` }]));
   if (issues.length > 0) throw badRequest('Some tags do not exist.', issues);
-  if (!await setFriendTags(deps.store, accountId, lineUserId, tagIds, deps.clock.now())) {
+  const now = deps.clock.now();
+  const changed = await setFriendTags(deps.store, accountId, lineUserId, tagIds, now, async (trx, before) => {
+    const added = [...new Set(tagIds)].filter((t) => !before.includes(t));
+    const removed = before.filter((t) => !tagIds.includes(t));
+    if (added.length === 0 && removed.length === 0) return;
+    const friend = await trx.selectFrom('friends').select('display_name').where('account_id', '=', accountId).where('line_user_id', '=', lineUserId).executeTakeFirst();
+    await recordActivity(trx, { accountId, actor, action: 'friend.tags', target: { type: 'friend', id: lineUserId, name: friend?.display_name ?? lineUserId }, details: { added, removed }, at: now });
+  });
+  if (!changed) {
     throw notFound(`There is no friend "${lineUserId}" in this account.`);
   }
   return friendOrThrow(deps, accountId, lineUserId);

@@ -67,7 +67,10 @@ export async function createSegment(deps: AppDeps, accountId: string, input: { n
     id: `seg_${randomBytes(9).toString('base64url')}`, name: input.name, folderId: input.folderId,
     definition: JSON.stringify(input.definition), version: 1, createdAt: now, updatedAt: now,
   };
-  await insertSegment(deps.store.db, accountId, row, actor);
+  await deps.store.db.transaction().execute(async (trx) => {
+    await insertSegment(trx, accountId, row, actor);
+    await recordActivity(trx, { accountId, actor, action: 'segment.create', target: { type: 'segment', id: row.id, name: row.name }, details: { version: 1 }, at: now });
+  });
   await queueCalculation(deps, accountId, row.id);
   return toSegment(row);
 }
@@ -78,15 +81,31 @@ export async function changeSegment(deps: AppDeps, accountId: string, id: string
     throw badRequest('Nothing to change: send name, folderId or definition.');
   }
   await checkFolder(deps, accountId, patch.folderId);
+  const now = deps.clock.now();
+  const before = await getSegment(deps.store.db, accountId, id);
   const r = unwrap(id, await updateSegment(deps.store.db, accountId, id, version, {
     name: patch.name, folderId: patch.folderId, definition: patch.definition && JSON.stringify(patch.definition),
-  }, deps.clock.now(), actor));
+  }, now, actor, (trx, s) => {
+    const changed = [
+      ...(before && s.name !== before.name ? ['name'] : []),
+      ...(before && s.folderId !== before.folderId ? ['folder'] : []),
+      ...(before && s.definition !== before.definition ? ['definition'] : []),
+    ];
+    return recordActivity(trx, {
+      accountId, actor, action: 'segment.update', target: { type: 'segment', id, name: s.name },
+      details: { version: s.version, changed, ...(changed.includes('name') ? { previousName: before?.name } : {}) }, at: now,
+    });
+  }));
   if (r.definitionChanged) await queueCalculation(deps, accountId, id);
   return toSegment(r.segment);
 }
 
 export async function removeSegment(deps: AppDeps, accountId: string, id: string, version: number, actor: Actor): Promise<void> {
-  unwrap(id, await deleteSegment(deps.store.db, accountId, id, version, deps.clock.now(), actor));
+  const now = deps.clock.now();
+  await deps.store.db.transaction().execute(async (trx) => {
+    const gone = unwrap(id, await deleteSegment(trx, accountId, id, version, now, actor));
+    await recordActivity(trx, { accountId, actor, action: 'segment.delete', target: { type: 'segment', id, name: gone.name }, details: { version }, at: now });
+  });
   await notifySegmentEvent(deps, accountId, id, 'deleted');
 }
 

@@ -109,6 +109,15 @@ function createPool(url: string, opts: StoreOptions): { pool: pg.Pool; closed():
   };
 }
 
+/**
+ * Runs `fn` in a transaction — the caller's when `db` already is one (Kysely does not nest them),
+ * so a repository function that needs its steps atomic also joins a service's transaction (a
+ * change and its activity entry, server/src/repositories/activity.ts).
+ */
+export function inTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

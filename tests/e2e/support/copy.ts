@@ -8,13 +8,14 @@ import agent from '../../../lib/i18n/messages/agent';
 import broadcast from '../../../lib/i18n/messages/broadcast';
 import connections from '../../../lib/i18n/messages/connections';
 import content from '../../../lib/i18n/messages/content';
+import history from '../../../lib/i18n/messages/history';
 import options from '../../../lib/i18n/messages/options';
 import panel from '../../../lib/i18n/messages/panel';
 import popup from '../../../lib/i18n/messages/popup';
 import richMenus from '../../../lib/i18n/messages/richMenus';
 import { CATEGORY_LABELS, OPERATOR_LABELS, propertyDef, type Operator, type PropertyId } from '../../../lib/segment/catalog';
 
-const catalogs: Record<string, MessageCatalog> = { agent, broadcast, connections, content, options, panel, popup, richMenus };
+const catalogs: Record<string, MessageCatalog> = { agent, broadcast, connections, content, history, options, panel, popup, richMenus };
 
 /** `t` as the extension computes it: "{count}" plurals, numbers formatted for the language. */
 export function text(lang: Language, key: string, params: Record<string, string | number> = {}): string {

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActivityModel } from '@/components/activity/model';
 import { activitySentence } from '@/components/activity/words';
-import type { ActivityItem } from '@/lib/contract/api';
+import type { Activity as ActivityItem } from '@/lib/contract/people';
 import { setLanguage } from '@/lib/i18n';
 import { MessageError } from '@/lib/messages';
 import { click, getByRole, queryAllByRole, settle } from './dom';
@@ -94,6 +94,8 @@ describe('activity in words', () => {
     expect(activitySentence(restore)).toBe('API token “CI” restored an earlier version of segment “Segment 0” (version 2)');
     expect(activitySentence(entry(0, { action: 'tag.create', target: { type: 'tag', id: 't', name: 'VIP' }, actor: { type: 'admin', id: 'admin', name: 'x' } })))
       .toBe('Admin token created tag “VIP”');
+    expect(activitySentence(entry(0, { action: 'segment.update', details: { version: 3, changed: ['name'], previousName: 'Old' } })))
+      .toBe('Aoi changed segment “Segment 0” (was “Old”)');
     expect(activitySentence(entry(0, { action: 'coupon.issue', target: { type: 'coupon', id: 'c', name: 'Spring' } }))).toBe('Aoi: coupon.issue on coupon “Spring”');
     setLanguage('ja');
     expect(activitySentence(restore)).toBe('APIトークン「CI」がセグメント「Segment 0」を以前のバージョンに戻しました（バージョン2）');

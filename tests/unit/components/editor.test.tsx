@@ -77,6 +77,11 @@ describe('the segment editor', () => {
     expect(getByRole(row(), 'date', 'End date')).toBeTruthy();
     await choose(getByRole(row(), 'combobox', 'Condition'), 'on');
     expect(getByRole(row(), 'date', 'Date')).toBeTruthy();
+    // An unknown added date: a presence test, no value input and no value.
+    await choose(getByRole(row(), 'combobox', 'Condition'), 'is_not_set');
+    expect(queryAllByRole(row(), 'date')).toHaveLength(0);
+    expect(queryAllByRole(row(), 'spinbutton')).toHaveLength(0);
+    expect(models.editor.definition.value.groups[0]!.conditions[0]).toStrictEqual({ property: 'line.friend_added_at', operator: 'is_not_set' });
 
     await choose(getByRole(row(), 'combobox', 'Property'), 'shopify.purchase_count');
     await choose(getByRole(row(), 'combobox', 'Condition'), 'between');

@@ -1,7 +1,7 @@
 import { defineRoutes } from '../../http/router';
 import { accountCreateSchema, accountSchema, listOf } from '../../../../lib/contract/api';
-import { scriptTokenSchema, tokenCreateSchema, tokenListSchema } from '../../../../lib/contract/people';
-import { accountTokens, createAccount, mintScriptToken, revokeToken, visibleAccounts } from '../../services/accounts';
+import { connectAccountSchema, scriptTokenSchema, tokenCreateSchema, tokenListSchema } from '../../../../lib/contract/people';
+import { accountTokens, connectAccount, createAccount, mintScriptToken, revokeToken, visibleAccounts } from '../../services/accounts';
 
 export default defineRoutes((r) => {
   r.add({
@@ -19,6 +19,25 @@ export default defineRoutes((r) => {
       409: { description: 'The id is taken' },
     },
   }, async (c, { body }) => c.json(await createAccount(c.var.deps, body), 201));
+
+  r.add({
+    method: 'post', path: '/v1/accounts/connect', permission: 'member',
+    summary: 'Connect a LINE Official Account by its Messaging API channel: a new account with you as its admin',
+    description: 'The channel\'s bot info (LINE GET /v2/bot/info) names the account by its basic id. A new account is created with LINE connected and the caller as admin (201). An account that exists answers 200 to its members (an admin\'s credentials are saved anew) and 403 not_a_member to anyone else.',
+    body: connectAccountSchema,
+    responses: {
+      201: { description: 'Created, LINE connected, you are its admin', schema: accountSchema },
+      200: { description: 'The account exists and you are a member', schema: accountSchema },
+      400: { description: 'Bad input, or LINE refused the credentials (issues name the field)' },
+      403: { description: 'not_a_member: the account exists and you are not a member (its admin invites you); or not a member session' },
+      503: { description: 'LINE could not be reached; nothing was saved' },
+    },
+  }, async (c, { body }) => {
+    const caller = c.var.caller;
+    if (caller.kind !== 'member') throw new Error('unreachable: permission member');
+    const { account, created } = await connectAccount(c.var.deps, caller, body);
+    return c.json(account, created ? 201 : 200);
+  });
 
   r.add({
     method: 'post', path: '/v1/accounts/:a/tokens', permission: 'manage', tag: 'tokens',

@@ -6,12 +6,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it, vi } from 'vitest';
 import { forEachStore } from '../../../test/stores';
 import { manualClock, useTestApp } from '../../../test/app';
 import { startFakeLineBroadcast } from '../../../test/fakes/line/broadcast-fake';
 import { seedSegment, sorted, TEXT, useFakeLine } from '../../broadcasts/testing/fixtures';
 import { withBroadcastTables } from '../../broadcasts/tables';
+
+// Each case starts a runner process through tsx (several seconds on a loaded 2-core machine) and
+// waits for it to be killed and replaced: the 30 s default was met only on a quiet machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const CHILD = join(process.cwd(), 'server', 'src', 'broadcasts', 'testing', 'crash-child.ts');
 

@@ -4,10 +4,10 @@ import { defineRoutes } from '../../http/router';
 import type { AppEnv } from '../../http/context';
 import { hashToken } from '../../http/auth';
 import {
-  broadcastCreateSchema, broadcastListSchema, broadcastSchema, broadcastTestResultSchema, broadcastTestSchema, idSchema,
+  broadcastCreateSchema, broadcastDeclineSchema, broadcastListSchema, broadcastSchema, broadcastTestResultSchema, broadcastTestSchema, idSchema,
 } from '../../../../lib/contract/api';
 import {
-  cancelBroadcast, createBroadcast, getBroadcast, listSegmentBroadcasts, sendTest,
+  approveBroadcast, cancelBroadcast, createBroadcast, declineBroadcast, getBroadcast, listSegmentBroadcasts, sendTest,
 } from '../../broadcasts/service';
 
 const listQuerySchema = z.strictObject({
@@ -22,6 +22,7 @@ const listQuerySchema = z.strictObject({
  */
 function createdBy(c: Context<AppEnv>): string {
   if (c.var.caller.kind === 'admin') return 'admin';
+  if (c.var.caller.kind === 'member') return c.var.actor.name;
   const token = /^Bearer\s+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
   return `token ${hashToken(token).slice(0, 8)}`;
 }
@@ -33,7 +34,8 @@ const errors = {
 
 export default defineRoutes((r) => {
   r.add({
-    method: 'post', path: '/v1/accounts/:a/broadcasts', tag: 'broadcasts', permission: 'send',
+    method: 'post', path: '/v1/accounts/:a/broadcasts', tag: 'broadcasts', permission: 'request_broadcast',
+    bodyPermission: { permission: 'send', when: 'Without requestApproval (sending or scheduling it; a dry run excepted)', applies: (b) => !b.requestApproval && !b.dryRun },
     summary: 'Broadcast messages to a segment, now or at scheduledAt',
     description: 'Records the broadcast, then a background job takes the recipients snapshot (the segment\'s unblocked '
       + 'friends at send time) and sends through LINE. The same Idempotency-Key with the same body answers the '
@@ -50,7 +52,7 @@ export default defineRoutes((r) => {
     },
   }, async (c, { body }) => {
     const { broadcast, created } = await createBroadcast(c.var.deps, c.var.account.id, body, {
-      idempotencyKey: c.req.header('idempotency-key'), createdBy: createdBy(c),
+      idempotencyKey: c.req.header('idempotency-key'), createdBy: createdBy(c), actor: c.var.actor,
     });
     return c.json(broadcast, created ? 201 : 200);
   });
@@ -89,5 +91,27 @@ export default defineRoutes((r) => {
       ...errors,
       409: { description: 'Already sending or finished' },
     },
-  }, async (c, { params }) => c.json(await cancelBroadcast(c.var.deps, c.var.account.id, params.id)));
+  }, async (c, { params }) => c.json(await cancelBroadcast(c.var.deps, c.var.account.id, params.id, c.var.actor)));
+
+  r.add({
+    method: 'post', path: '/v1/accounts/:a/broadcasts/:id/approve', tag: 'broadcasts', permission: 'send',
+    summary: 'Approve a broadcast awaiting approval: it is sent now, or at its scheduled time, through the usual delivery',
+    responses: {
+      200: { description: 'Approved: queued or scheduled', schema: broadcastSchema },
+      ...errors,
+      409: { description: 'Not awaiting approval (declined, cancelled or already approved), LINE not connected, or the quota would be exceeded' },
+      503: { description: 'LINE could not be reached to check the quota' },
+    },
+  }, async (c, { params }) => c.json(await approveBroadcast(c.var.deps, c.var.account.id, params.id, c.var.actor)));
+
+  r.add({
+    method: 'post', path: '/v1/accounts/:a/broadcasts/:id/decline', tag: 'broadcasts', permission: 'send',
+    summary: 'Decline a broadcast awaiting approval, saying why: nothing is sent, and the reason is shown on the broadcast',
+    body: broadcastDeclineSchema,
+    responses: {
+      200: { description: 'Declined', schema: broadcastSchema },
+      ...errors,
+      409: { description: 'Not awaiting approval' },
+    },
+  }, async (c, { body, params }) => c.json(await declineBroadcast(c.var.deps, c.var.account.id, params.id, body.reason, c.var.actor)));
 });

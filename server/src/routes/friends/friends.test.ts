@@ -21,7 +21,7 @@ forEachStore('friends routes', (ctx) => {
         klaviyo: null,
       }, { lineUserId: uid(2), displayName: 'Ben' }]);
       expect(r.status).toBe(200);
-      expect(r.body).toEqual({ imported: 2, updated: 0, rejected: [], rejectedCount: 0 });
+      expect(r.body).toEqual({ imported: 2, updated: 0, rejected: [], rejectedCount: 0, linesRead: 2 });
 
       const aoi = await t.json('GET', `${base}/friends/${uid(1)}`, { token });
       expect(aoi.body).toEqual({
@@ -127,7 +127,7 @@ forEachStore('friends routes', (ctx) => {
       });
       const r = await t.json('POST', `${base}/friends/import`, { token, body: stream });
       off();
-      expect(r.body).toEqual({ imported: total, updated: 0, rejected: [], rejectedCount: 0 });
+      expect(r.body).toEqual({ imported: total, updated: 0, rejected: [], rejectedCount: 0, linesRead: total });
       expect(changed.reduce((a, b) => a + b, 0)).toBe(total);
       expect(changed.length).toBeGreaterThan(1); // several batches, each its own transaction
       const tags = await t.json('GET', `${base}/tags`, { token });

@@ -11,6 +11,8 @@ export const IMPORT_MAX_BYTES = 2 * 1024 ** 3;
 
 const listQuery = z.strictObject({
   q: z.string().max(200, 'Search with at most 200 characters.').optional(),
+  /** Only the friends who have this tag (the Tags view opens a tag's friends). */
+  tagId: z.string().max(100).optional(),
   limit: z.coerce.number().int('limit is a whole number.').min(1, 'limit is 1 to 500.').max(500, 'limit is 1 to 500.').default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -27,9 +29,11 @@ export default defineRoutes((r) => {
     method: 'post', path: '/v1/accounts/:a/friends/import', permission: 'manage',
     summary: 'Import friends from NDJSON (one friend a line), streamed',
     description: 'Each line is checked on its own; rejected lines are reported with their line number (from 1) and reason. '
-      + 'Accepted lines are written in batches, each one transaction. Importing a friend again replaces its fields; tags are given by name and created when missing.',
+      + 'Accepted lines are written in batches, each one transaction. Importing a friend again replaces its fields; tags are given by name and created when missing. '
+      + 'The body may take as long as it needs to arrive (no overall receive limit), but a client that sends nothing for LUMO_IMPORT_IDLE_SECONDS (default 60) is answered 408.',
     rawBody: { contentType: 'application/x-ndjson', maxBytes: IMPORT_MAX_BYTES, description: 'Friend NDJSON, as DESIGN.md "Friend NDJSON"' },
-    responses: { 200: { description: 'What was imported and which lines were rejected', schema: friendImportResultSchema }, 413: { description: 'Larger than 2 GiB' } },
+    responses: { 200: { description: 'What was imported and which lines were rejected', schema: friendImportResultSchema }, 413: { description: 'Larger than 2 GiB' },
+      408: { description: 'The client sent nothing for LUMO_IMPORT_IDLE_SECONDS: the error says how far it got (linesRead, friendsWritten); what was read stays imported' } },
   }, async (c) => {
     const body = limitedBody(c, IMPORT_MAX_BYTES);
     if (!body) throw badRequest('Send the friends as NDJSON in the request body, one friend a line.');
@@ -47,5 +51,5 @@ export default defineRoutes((r) => {
     summary: 'Replace a friend\'s tags',
     body: friendTagsPutSchema,
     responses: { 200: { description: 'The friend with its new tags', schema: friendSchema } },
-  }, async (c, { body, params }) => c.json(await replaceFriendTags(c.var.deps, c.var.account.id, params.userId, body.tagIds)));
+  }, async (c, { body, params }) => c.json(await replaceFriendTags(c.var.deps, c.var.account.id, params.userId, body.tagIds, c.var.actor)));
 });

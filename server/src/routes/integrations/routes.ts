@@ -44,14 +44,14 @@ function providerRoutes<P extends Provider>(r: Registrar, provider: P) {
       400: { description: `Invalid body, or ${name} refused the credentials` },
       503: { description: `${name} could not be reached to check them; nothing was saved` },
     },
-  }, async (c, { body }) => c.json(await connect(c.var.deps, c.var.account.id, provider, body as ConnectInput[P])));
+  }, async (c, { body }) => c.json(await connect(c.var.deps, c.var.account.id, provider, body as ConnectInput[P], c.var.actor)));
 
   r.add({
     method: 'delete', path, tag: 'integrations', permission: 'manage',
     summary: `Disconnect ${name}: its credentials are deleted${provider === 'line' ? '' : ` and its data stops counting at once (friends are no longer "${name} integrated")`}`,
     responses: { 204: { description: 'Disconnected' }, 404: { description: 'Not connected' } },
   }, async (c) => {
-    await disconnect(c.var.deps, c.var.account.id, provider);
+    await disconnect(c.var.deps, c.var.account.id, provider, c.var.actor);
     return c.body(null, 204);
   });
 
@@ -62,7 +62,7 @@ function providerRoutes<P extends Provider>(r: Registrar, provider: P) {
       ? 'Reads every follower id and the profiles of friends the webhook never saw (verified and premium accounts only). Progress and errors: GET the integration.'
       : 'Reads the records, links them to friends by the LINE user id they hold, and replaces the friends\' data in one step. Progress and errors: GET the integration.',
     responses: { 202: { description: 'Queued', schema: integrationSchema }, 404: { description: 'Not connected' } },
-  }, async (c) => c.json(await startSync(c.var.deps, c.var.account.id, provider), 202));
+  }, async (c) => c.json(await startSync(c.var.deps, c.var.account.id, provider, c.var.actor), 202));
 }
 
 export default defineRoutes((r) => {

@@ -301,6 +301,9 @@ forEachStore('tag operations, tag import and export', (ctx) => {
     expect((await t.json('GET', `${w.base}/friends/${uid(4)}/segments`, { token: w.token })).body.items).toEqual([]); // blocked
     expect((await t.json('GET', `${w.base}/friends/${uid(5)}/segments`, { token: w.token })).body.items).toEqual([]);
     expect((await t.json('GET', `${w.base}/friends/${uid(77)}/segments`, { token: w.token })).status).toBe(404);
+    // A tag opens its friends.
+    const vipFriends = (await t.json('GET', `${w.base}/friends?tagId=${w.vip}`, { token: w.token })).body.items.map((f: { lineUserId: string }) => f.lineUserId);
+    expect(vipFriends).toEqual([uid(1)]);
     // Tag counts leave blocked friends out (they are members of no segment).
     const counts = (await t.json('GET', `${w.base}/tags`, { token: w.token })).body.items.map((x: { name: string; friendCount: number }) => [x.name, x.friendCount]);
     expect(counts).toEqual([['Repeat', 3], ['VIP', 1]]);

@@ -137,8 +137,13 @@ function conditionCode(b: Builder, c: Condition): CondCode {
   const ix = b.index;
   const { operator, value } = c;
   switch (c.property) {
-    case 'line.friend_added_at':
+    case 'line.friend_added_at': {
+      // An unknown addedAt is NaN in the column: NaN !== NaN.
+      const x = `${b.arg(ix.addedAt)}[i]`;
+      if (operator === 'is_set') return { word: null, bit: `(${x} === ${x})` };
+      if (operator === 'is_not_set') return { word: null, bit: `(${x} !== ${x})` };
       return { word: null, bit: rangeBit(b, ix.addedAt, addedAtRange(c, b.ctx)) };
+    }
     case 'tag': case 'shopify.customer_tag': case 'hubspot.list': case 'klaviyo.list':
       return setCode(b, c.property, operator, value);
     case 'shopify.integrated': case 'hubspot.integrated': case 'klaviyo.integrated': {

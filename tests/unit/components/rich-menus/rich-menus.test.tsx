@@ -117,6 +117,23 @@ describe('the Rich menus view', () => {
     expect(container.textContent).toContain('Rich menu "Winter" created.');
   });
 
+  it('"Unlink everything Lumo linked" asks first, then stops every segment\'s menu', async () => {
+    let stopped = false;
+    const { container, sent } = open({
+      listRichMenus: async () => ({ menus: [menu()], assignments: [assignment({ status: stopped ? 'stopping' : 'in_sync' })] }),
+      richMenuImage: async () => ({ dataUrl: 'data:image/png;base64,AAAA' }),
+      unlinkAllRichMenus: async () => { stopped = true; return { assignments: 1 }; },
+    }, [{ segment: aSegment({ id: 'seg-1', name: 'VIP' }), preview: null, sync: 'synced' }]);
+    await settle(6);
+    await click(getByRole(container, 'button', 'Unlink everything Lumo linked'));
+    expect(sent.filter((s) => s.type === 'unlinkAllRichMenus')).toHaveLength(0);
+    const dialog = getByRole(container, 'dialog');
+    await click(getByRole(dialog, 'button', 'Unlink everything Lumo linked'));
+    await settle(6);
+    expect(sent.filter((s) => s.type === 'unlinkAllRichMenus')).toEqual([{ type: 'unlinkAllRichMenus', payload: { accountId: ACCOUNT } }]);
+    expect(queryAllByRole(container, 'listitem').find((li) => li.getAttribute('aria-label') === 'VIP')!.textContent).toContain('Stopping…');
+  });
+
   it('says LINE\'s refusal in words and keeps the draft', async () => {
     const { container } = open({
       listRichMenus: async () => ({ menus: [menu()], assignments: [] }),
