@@ -19,6 +19,7 @@ import { TagsView } from '../tags/TagsView';
 import { FriendsView } from '../friends/FriendsView';
 import { RichMenusView } from '../rich-menus/RichMenusView';
 import { CompareView } from '../results/CompareView';
+import { ApprovalsView } from '../approvals/ApprovalsView';
 
 export interface PanelTab {
   id: string;
@@ -35,6 +36,7 @@ export const PANEL_TABS: PanelTab[] = [
   { id: 'rich-menus', label: 'richMenus.tab', render: (models) => h(RichMenusView, { models }) },
   { id: 'connections', label: 'connections.tab', render: (models) => h(ConnectionsView, { models }) },
   { id: 'results', label: 'results.tab', render: (models) => h(CompareView, { models }) },
+  { id: 'approvals', label: 'approvals.tab', render: (models) => h(ApprovalsView, { models }) },
   { id: 'activity', label: 'tabs.activity', render: (models) => h(ActivityView, { models }) },
 ];
 

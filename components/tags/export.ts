@@ -1,5 +1,5 @@
 /** "Export CSV" on a segment: the background fetches the CSV; the panel saves it under the segment's name and today's date. */
-import { exportFileName } from '@/lib/csv/rules';
+import { exportFileName } from '@/lib/csv/file-name';
 import type { PanelClient } from '../models/client';
 
 export async function downloadSegmentCsv(client: PanelClient, accountId: string, segment: { id: string; name: string }, now = new Date()): Promise<string> {

@@ -214,6 +214,12 @@ export function createApiClient(options: ApiClientOptions) {
     cancelBroadcast: (a: string, id: string, o?: CallOptions) =>
       call('post', `${acct(a)}/broadcasts/${seg(id)}/cancel`, broadcastSchema, { retries: 0, ...o }),
     /** Sends to one user: not repeated on a lost answer, so the tester gets one message. */
+    /** Sends a broadcast awaiting approval through the usual delivery path (a role that may send). */
+    approveBroadcast: (a: string, id: string, o?: CallOptions) =>
+      call('post', `${acct(a)}/broadcasts/${seg(id)}/approve`, broadcastSchema, { retries: 0, ...o }),
+    /** Declines a broadcast awaiting approval; the reason is kept for the person who asked. */
+    declineBroadcast: (a: string, id: string, body: { reason: string }, o?: CallOptions) =>
+      call('post', `${acct(a)}/broadcasts/${seg(id)}/decline`, broadcastSchema, { retries: 0, ...o, json: body }),
     testBroadcast: (a: string, body: { messages: LineMessage[]; userId: string }, o?: CallOptions) =>
       call('post', `${acct(a)}/broadcasts/test`, broadcastTestResultSchema, { retries: 0, ...o, json: body }),
 

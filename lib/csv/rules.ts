@@ -52,9 +52,4 @@ export function exportRecord(f: ExportFriend): (string | number | null)[] {
   return [f.lineUserId, f.displayName, iso(f.addedAt), joinTags(f.tags), f.pictureUrl ?? '', f.purchaseCount, iso(f.lastPurchaseAt)];
 }
 
-/** The file name the panel saves an export under: the segment's name and the date, safe on every OS. */
-export function exportFileName(segmentName: string, date: Date): string {
-  const safe = segmentName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim().slice(0, 80) || 'segment';
-  const day = date.toISOString().slice(0, 10);
-  return `${safe} ${day}.csv`;
-}
+export { exportFileName } from './file-name';

@@ -264,6 +264,11 @@ export const MESSAGES = {
   getBroadcastResults: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastResultsSchema),
   /** Reads LINE now (one of the channel's 60 statistics calls an hour); `invalid` with status 429 when they are spent. */
   refreshBroadcastResults: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastResultsSchema),
+  // approvals (issue 16, components/approvals): broadcasts an operator_no_broadcast asked for
+  /** The account's broadcasts awaiting approval, newest first. */
+  listAwaitingApproval: def(byAccount, z.array(broadcastSchema)),
+  approveBroadcast: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastSchema),
+  declineBroadcast: def(z.strictObject({ ...acct, broadcastId: z.string(), reason: z.string().trim().min(1).max(500) }), broadcastSchema),
   /** Opens the broadcast page in a new window with this segment as its target. */
   openBroadcastWindow: def(z.strictObject({ ...acct, segmentId: z.string() }), z.object({ windowId: z.number().int().nullable() })),
 

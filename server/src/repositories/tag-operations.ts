@@ -136,11 +136,16 @@ export async function applyBatch(db: Db, accountId: string, operationId: string,
     const hasTag = sql`EXISTS (SELECT 1 FROM friend_tags ft WHERE ft.account_id = ${accountId} AND ft.friend_id = m.friend_id AND ft.tag_id = ${op.tag_id})`;
     const wanted = op.action === 'add' ? sql`NOT ${hasTag}` : hasTag;
     // The members whose tag differs from the wanted state: the ones this batch changes.
-    const toChange = await sql<{ friend_id: number | string; line_user_id: string }>`SELECT m.friend_id, f.line_user_id FROM operation_members m
-      JOIN friends f ON f.account_id = m.account_id AND f.id = m.friend_id
+    // By key lookups only (the friend ids in hand): a join let SQLite's planner scan all friends per batch.
+    const toChange = await sql<{ friend_id: number | string }>`SELECT m.friend_id FROM operation_members m
       WHERE ${inBatch} AND ${wanted}`.execute(trx);
     const changedIds = toChange.rows.map((r) => Number(r.friend_id));
-    const changed = toChange.rows.map((r) => r.line_user_id);
+    const changed: string[] = [];
+    for (let i = 0; i < changedIds.length; i += 5000) {
+      const names = await trx.selectFrom('friends').select('line_user_id')
+        .where('account_id', '=', accountId).where('id', 'in', changedIds.slice(i, i + 5000)).execute();
+      for (const n of names) changed.push(n.line_user_id);
+    }
     for (let i = 0; i < changedIds.length; i += 5000) {
       const chunk = changedIds.slice(i, i + 5000);
       await t(trx).updateTable('operation_members').set({ state: 1 })
@@ -199,24 +204,20 @@ export async function exportPage(db: Db, accountId: string, snapshotId: string, 
     .where('account_id', '=', accountId).where('operation_id', '=', snapshotId).where('friend_id', '>', after)
     .orderBy('friend_id').limit(limit).execute();
   if (ids.length === 0) return { rows: [], next: null };
-  const first = Number(ids[0].friend_id);
   const last = Number(ids[ids.length - 1].friend_id);
-  const rows = await sql<{ id: number | string; line_user_id: string; display_name: string; picture_url: string | null; added_at: number | string | null;
-    purchase_count: number | null; last_purchase_at: number | string | null }>`
-    SELECT f.id, f.line_user_id, f.display_name, f.picture_url, f.added_at, sc.purchase_count, sc.last_purchase_at
-    FROM operation_members m
-    JOIN friends f ON f.account_id = m.account_id AND f.id = m.friend_id
-    LEFT JOIN shopify_customers sc ON sc.account_id = m.account_id AND sc.friend_id = m.friend_id
-    WHERE m.account_id = ${accountId} AND m.operation_id = ${snapshotId} AND m.friend_id >= ${first} AND m.friend_id <= ${last}
-      AND f.blocked_at IS NULL
-    ORDER BY m.friend_id`.execute(db);
-  const tags = await sql<{ friend_id: number | string; name: string }>`
-    SELECT ft.friend_id, tg.name FROM operation_members m
-    JOIN friend_tags ft ON ft.account_id = m.account_id AND ft.friend_id = m.friend_id
-    JOIN tags tg ON tg.account_id = ft.account_id AND tg.id = ft.tag_id
-    WHERE m.account_id = ${accountId} AND m.operation_id = ${snapshotId} AND m.friend_id >= ${first} AND m.friend_id <= ${last}`.execute(db);
+  const keys = ids.map((r) => Number(r.friend_id));
+  // By the ids in hand, so each read is a key lookup whatever the planner thinks of the tables.
+  const rows = await db.selectFrom('friends as f')
+    .leftJoin('shopify_customers as sc', (j) => j.onRef('sc.account_id', '=', 'f.account_id').onRef('sc.friend_id', '=', 'f.id'))
+    .select(['f.id', 'f.line_user_id', 'f.display_name', 'f.picture_url', 'f.added_at', 'sc.purchase_count', 'sc.last_purchase_at'])
+    .where('f.account_id', '=', accountId).where('f.id', 'in', keys).where('f.blocked_at', 'is', null)
+    .orderBy('f.id').execute();
+  const tags = await db.selectFrom('friend_tags as ft')
+    .innerJoin('tags as tg', (j) => j.onRef('tg.account_id', '=', 'ft.account_id').onRef('tg.id', '=', 'ft.tag_id'))
+    .select(['ft.friend_id', 'tg.name'])
+    .where('ft.account_id', '=', accountId).where('ft.friend_id', 'in', keys).execute();
   const tagsOf = new Map<number, string[]>();
-  for (const r of tags.rows) {
+  for (const r of tags) {
     const id = Number(r.friend_id);
     const list = tagsOf.get(id);
     if (list) list.push(r.name); else tagsOf.set(id, [r.name]);
@@ -224,7 +225,7 @@ export async function exportPage(db: Db, accountId: string, snapshotId: string, 
   const num = (v: number | string | null) => (v === null ? null : Number(v));
   return {
     next: last,
-    rows: rows.rows.map((r) => ({
+    rows: rows.map((r) => ({
       lineUserId: r.line_user_id, displayName: r.display_name, pictureUrl: r.picture_url, addedAt: num(r.added_at),
       tags: tagsOf.get(Number(r.id)) ?? [], purchaseCount: num(r.purchase_count), lastPurchaseAt: num(r.last_purchase_at),
     })),

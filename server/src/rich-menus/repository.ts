@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/types';
+import { inTransaction } from '../store/db';
 import { withRichMenuTables, type AssignmentStatus, type LinkState, type RichMenusTable, type SegmentRichMenusTable } from './tables';
 
 type Db = Kysely<Database>;
@@ -24,7 +25,7 @@ export async function markImage(db: Db, accountId: string, id: string): Promise<
 }
 /** Forgets a deleted menu: its row, and its links (LINE drops them with the menu). Assignments break. */
 export async function forgetMenu(db: Db, accountId: string, id: string, reason: string, now: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const t = withRichMenuTables(trx);
     await t.deleteFrom('rich_menus').where('account_id', '=', accountId).where('id', '=', id).execute();
     await t.deleteFrom('rich_menu_links').where('account_id', '=', accountId).where('rich_menu_id', '=', id).execute();

@@ -2,7 +2,8 @@
  * Rich menus: made through the Messaging API (LINE cannot read or link menus made in the OA
  * Manager), shown to segments and kept in step by ./sync.ts.
  */
-import type { AppDeps } from '../http/context';
+import type { Actor, AppDeps } from '../http/context';
+import { recordActivity } from '../repositories/activity';
 import { ApiError, badRequest, notFound } from '../http/errors';
 import { LineApiError } from '../broadcasts/line-client';
 import { getSegment } from '../repositories/segments';
@@ -37,7 +38,7 @@ const toMenu = (r: RichMenusTable, segmentIds: string[]): RichMenu => ({
   hasImage: r.has_image === 1, createdByLumo: true, segmentIds,
 });
 
-export async function createRichMenu(deps: AppDeps, accountId: string, input: RichMenuCreate): Promise<RichMenu> {
+export async function createRichMenu(deps: AppDeps, accountId: string, input: RichMenuCreate, actor: Actor): Promise<RichMenu> {
   const gateway = await gatewayOrThrow(deps, accountId);
   const menu = { name: input.name, chatBarText: input.chatBarText, selected: input.selected ?? false, size: input.size, areas: input.areas };
   let id: string;
@@ -58,7 +59,10 @@ export async function createRichMenu(deps: AppDeps, accountId: string, input: Ri
     width: menu.size.width, height: menu.size.height, areas: JSON.stringify(menu.areas), alias_id: input.aliasId ?? null,
     has_image: 0, created_at: deps.clock.now(),
   };
-  await insertMenu(deps.store.db, row);
+  await deps.store.db.transaction().execute(async (trx) => {
+    await insertMenu(trx, row);
+    await recordActivity(trx, { accountId, actor, at: row.created_at, action: 'rich_menu.create', target: { type: 'rich_menu', id, name: row.name }, details: { size: `${row.width}x${row.height}`, areas: menu.areas.length } });
+  });
   return toMenu(row, []);
 }
 
@@ -111,38 +115,54 @@ export async function allRichMenus(deps: AppDeps, accountId: string): Promise<Ri
   });
 }
 
-export async function deleteRichMenu(deps: AppDeps, accountId: string, id: string): Promise<void> {
+export async function deleteRichMenu(deps: AppDeps, accountId: string, id: string, actor: Actor): Promise<void> {
   const gateway = await gatewayOrThrow(deps, accountId);
   const row = await findMenu(deps.store.db, accountId, id);
   try {
     if (row?.alias_id) await gateway.deleteAlias(row.alias_id);
     await gateway.remove(id);
   } catch (e) { lineProblem(e); }
-  await forgetMenu(deps.store.db, accountId, id, 'LINE no longer has this rich menu: it was deleted. Choose another menu for this segment.', deps.clock.now());
+  await deps.store.db.transaction().execute(async (trx) => {
+    await forgetMenu(trx, accountId, id, 'LINE no longer has this rich menu: it was deleted. Choose another menu for this segment.', deps.clock.now());
+    await recordActivity(trx, { accountId, actor, at: deps.clock.now(), action: 'rich_menu.delete', target: { type: 'rich_menu', id, name: row?.name ?? id } });
+  });
 }
 
-export async function assignRichMenu(deps: AppDeps, accountId: string, segmentId: string, input: { richMenuId: string; priority?: number }): Promise<RichMenuAssignment> {
-  if (!await getSegment(deps.store.db, accountId, segmentId)) throw notFound(`There is no segment "${segmentId}" in this account.`);
+export async function assignRichMenu(deps: AppDeps, accountId: string, segmentId: string, input: { richMenuId: string; priority?: number }, actor: Actor): Promise<RichMenuAssignment> {
+  const segment = await getSegment(deps.store.db, accountId, segmentId);
+  if (!segment) throw notFound(`There is no segment "${segmentId}" in this account.`);
   const menus = await allRichMenus(deps, accountId);
   if (!menus.some((m) => m.id === input.richMenuId)) {
     throw badRequest('LINE has no such rich menu on this channel.', [{ path: 'richMenuId', message: `There is no rich menu "${input.richMenuId}" on this LINE channel. Menus made in the OA Manager cannot be used: create one in Rich menus.` }]);
   }
-  await putAssignment(deps.store.db, { accountId, segmentId, richMenuId: input.richMenuId, priority: input.priority ?? 0, now: deps.clock.now() });
+  const menu = menus.find((m) => m.id === input.richMenuId)!;
+  await deps.store.db.transaction().execute(async (trx) => {
+    await putAssignment(trx, { accountId, segmentId, richMenuId: input.richMenuId, priority: input.priority ?? 0, now: deps.clock.now() });
+    await recordActivity(trx, { accountId, actor, at: deps.clock.now(), action: 'rich_menu.assign', target: { type: 'segment', id: segmentId, name: segment.name }, details: { richMenuId: menu.id, richMenu: menu.name, priority: input.priority ?? 0 } });
+  });
   await queueRichMenuSync(deps, accountId);
   return assignmentStatus(deps, accountId, segmentId);
 }
 
-export async function unassignRichMenu(deps: AppDeps, accountId: string, segmentId: string): Promise<RichMenuAssignment> {
-  if (!await findAssignment(deps.store.db, accountId, segmentId)) throw notFound('This segment shows no rich menu.');
-  await setAssignmentStatus(deps.store.db, accountId, segmentId, { status: 'stopping' }, deps.clock.now());
+export async function unassignRichMenu(deps: AppDeps, accountId: string, segmentId: string, actor: Actor): Promise<RichMenuAssignment> {
+  const current = await findAssignment(deps.store.db, accountId, segmentId);
+  if (!current) throw notFound('This segment shows no rich menu.');
+  const segment = await getSegment(deps.store.db, accountId, segmentId);
+  await deps.store.db.transaction().execute(async (trx) => {
+    await setAssignmentStatus(trx, accountId, segmentId, { status: 'stopping' }, deps.clock.now());
+    await recordActivity(trx, { accountId, actor, at: deps.clock.now(), action: 'rich_menu.unassign', target: { type: 'segment', id: segmentId, name: segment?.name ?? segmentId }, details: { richMenuId: current.rich_menu_id } });
+  });
   await queueRichMenuSync(deps, accountId);
   return assignmentStatus(deps, accountId, segmentId);
 }
 
 /** "Unlink everything Lumo linked": every assignment stops; the sync unlinks exactly Lumo's links. */
-export async function stopAllRichMenus(deps: AppDeps, accountId: string): Promise<{ assignments: number }> {
+export async function stopAllRichMenus(deps: AppDeps, accountId: string, actor: Actor): Promise<{ assignments: number }> {
   const all = await assignmentsOf(deps.store.db, accountId);
-  for (const a of all) await setAssignmentStatus(deps.store.db, accountId, a.segment_id, { status: 'stopping' }, deps.clock.now());
+  await deps.store.db.transaction().execute(async (trx) => {
+    for (const a of all) await setAssignmentStatus(trx, accountId, a.segment_id, { status: 'stopping' }, deps.clock.now());
+    await recordActivity(trx, { accountId, actor, at: deps.clock.now(), action: 'rich_menu.unlink_all', target: { type: 'account', id: accountId, name: accountId }, details: { assignments: all.length } });
+  });
   await queueRichMenuSync(deps, accountId);
   return { assignments: all.length };
 }

@@ -121,7 +121,10 @@ export function inTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Pr
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrate(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // Migrations are named by date but were written side by side: one dated earlier can land after
+  // a later one has run somewhere (a developer's database). Each is independent of the others'
+  // order, so running the missing one is right; refusing would strand that database.
+  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -247,6 +247,19 @@ forEachStore('rich menus', (ctx) => {
       expect(status.body.failures).toEqual([{ lineUserId: seg.members[2], reason: expect.stringMatching(/did not apply/) }]);
     });
 
+    it('writes who made, showed, stopped and deleted a menu to the activity log', async () => {
+      const w = await world(t);
+      const menu = await newMenu(t, w);
+      const seg = await tagSegment(t, w.a.id, 'Logged', [userId(1, 71)]);
+      await t.json('PUT', `${w.a.base}/segments/${seg.segmentId}/rich-menu`, { token: w.a.token, json: { richMenuId: menu, priority: 2 } });
+      await t.json('DELETE', `${w.a.base}/segments/${seg.segmentId}/rich-menu`, { token: w.a.token });
+      await t.request('DELETE', `${w.a.base}/rich-menus/${menu}`, { token: w.a.token });
+      const log = await t.json('GET', `${w.a.base}/activity`, { token: w.a.token });
+      const ours = log.body.items.filter((e: { action: string }) => e.action.startsWith('rich_menu.'));
+      expect(ours.map((e: { action: string }) => e.action)).toEqual(['rich_menu.delete', 'rich_menu.unassign', 'rich_menu.assign', 'rich_menu.create']);
+      expect(ours[2]).toMatchObject({ actor: { type: 'token' }, target: { type: 'segment', id: seg.segmentId, name: 'Logged' }, details: { richMenuId: menu, priority: 2 } });
+    });
+
     it('refuses an unknown menu or segment', async () => {
       const w = await world(t);
       const seg = await seedSegment(t.deps, w.a.id, { members: 1 });

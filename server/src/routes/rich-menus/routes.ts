@@ -34,7 +34,7 @@ export default defineRoutes((r) => {
     description: 'LINE\'s rich menu object: size 2500×1686 or 2500×843, 1–20 tap areas inside the image and not overlapping, actions uri (https only), message, richmenuswitch or postback. An optional aliasId is created with it (409 when taken).',
     body: richMenuCreateSchema,
     responses: { 201: { description: 'The menu; id is LINE\'s richMenuId', schema: richMenuSchema }, 409: { description: 'The alias is taken, or LINE is not connected' }, 422: { description: 'LINE refused the menu' } },
-  }, async (c, { body }) => c.json(await createRichMenu(c.var.deps, c.var.account.id, body), 201));
+  }, async (c, { body }) => c.json(await createRichMenu(c.var.deps, c.var.account.id, body, c.var.actor), 201));
 
   r.add({
     method: 'put', path: '/v1/accounts/:a/rich-menus/:id/image', tag: menuTag, permission: 'manage',
@@ -63,7 +63,7 @@ export default defineRoutes((r) => {
     summary: 'Delete a rich menu at LINE; segments that showed it show it as broken',
     responses: { 204: { description: 'Deleted' } },
   }, async (c, { params }) => {
-    await deleteRichMenu(c.var.deps, c.var.account.id, params.id);
+    await deleteRichMenu(c.var.deps, c.var.account.id, params.id, c.var.actor);
     return c.body(null, 204);
   });
 
@@ -71,7 +71,7 @@ export default defineRoutes((r) => {
     method: 'post', path: '/v1/accounts/:a/rich-menus/unlink-all', tag: menuTag, permission: 'manage',
     summary: 'Stop every segment\'s rich menu: unlinks exactly the friends Lumo linked (for leaving Lumo)',
     responses: { 202: { description: 'Assignments stopping; the unlinking runs as a job', schema: z.object({ assignments: z.number().int() }) } },
-  }, async (c) => c.json(await stopAllRichMenus(c.var.deps, c.var.account.id), 202));
+  }, async (c) => c.json(await stopAllRichMenus(c.var.deps, c.var.account.id, c.var.actor), 202));
 
   r.add({
     method: 'get', path: '/v1/accounts/:a/rich-menu-assignments', tag: menuTag, permission: 'read',
@@ -85,7 +85,7 @@ export default defineRoutes((r) => {
     description: 'A friend in two assigned segments sees the menu of the larger priority. Blocked friends are never linked.',
     body: assignmentCreateSchema,
     responses: { 202: { description: 'Linking runs as a job', schema: assignmentSchema } },
-  }, async (c, { body, params }) => c.json(await assignRichMenu(c.var.deps, c.var.account.id, params.id, body), 202));
+  }, async (c, { body, params }) => c.json(await assignRichMenu(c.var.deps, c.var.account.id, params.id, body, c.var.actor), 202));
 
   r.add({
     method: 'get', path: '/v1/accounts/:a/segments/:id/rich-menu', tag: menuTag, permission: 'read',
@@ -97,5 +97,5 @@ export default defineRoutes((r) => {
     method: 'delete', path: '/v1/accounts/:a/segments/:id/rich-menu', tag: menuTag, permission: 'edit',
     summary: 'Stop showing the rich menu: unlinks exactly the friends Lumo linked for this segment',
     responses: { 202: { description: 'Stopping; the unlinking runs as a job', schema: assignmentSchema } },
-  }, async (c, { params }) => c.json(await unassignRichMenu(c.var.deps, c.var.account.id, params.id), 202));
+  }, async (c, { params }) => c.json(await unassignRichMenu(c.var.deps, c.var.account.id, params.id, c.var.actor), 202));
 });
