@@ -44,6 +44,12 @@ export function createApprovalsModel(client: PanelClient, accountId: string) {
   const notice = signal<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const declining = signal<Declining | null>(null);
   let seq = 0;
+  // The cached accounts list answers first; when the fresh one carries another role, look again.
+  const unsubscribe = client.subscribe((event) => {
+    if (event.type !== 'fresh.accounts') return;
+    const fresh = event.data.find((a) => a.id === accountId)?.role ?? null;
+    if (fresh !== role.value) void load();
+  });
 
   async function countSegment(segmentId: string) {
     try {
@@ -126,7 +132,7 @@ export function createApprovalsModel(client: PanelClient, accountId: string) {
     notice: notice as ReadonlySignal<{ kind: 'ok' | 'error'; text: string } | null>,
     declining: declining as ReadonlySignal<Declining | null>,
     load, approve, openDecline, setReason, closeDecline, confirmDecline,
-    dispose() { seq++; },
+    dispose() { seq++; unsubscribe(); },
   };
 }
 

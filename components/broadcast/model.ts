@@ -124,6 +124,11 @@ export function createBroadcastModel(o: BroadcastModelOptions) {
   }
   const unsubscribe = client.subscribe((event: PushEvent) => {
     if (event.type === 'fresh.preview' && event.accountId === accountId && event.segmentId === segmentId) setPreview(event.data);
+    // The cached accounts list answered first; the fresh one may carry another role.
+    if (event.type === 'fresh.accounts') {
+      const account = event.data.find((a) => a.id === accountId);
+      if (account) role.value = account.role ?? null;
+    }
   });
 
   // ---- composer ----------------------------------------------------------------------------

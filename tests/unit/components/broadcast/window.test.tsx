@@ -236,10 +236,14 @@ describe('the broadcast window', () => {
     await waitFor(() => text().includes('Declined by Ken: Wrong coupon code'), 'the decline to show');
   });
 
-  it('roles that may send (and the admin token) keep "Send now"', async () => {
-    await open({ role: 'operator_no_analytics' });
+  it('roles that may send (and the admin token) keep "Send now"; a fresh accounts list with another role changes the card', async () => {
+    const bg = await open({ role: 'operator_no_analytics' });
     expect(queryAllByRole(container, 'button', 'Send now')).toHaveLength(1);
     expect(queryAllByRole(container, 'button', 'Request approval')).toHaveLength(0);
+    bg.push({ type: 'fresh.accounts', data: [{ id: ACCOUNT, name: 'Shop Aoba', timezone: 'Asia/Tokyo', role: 'operator_no_broadcast' }] });
+    await settle();
+    expect(queryAllByRole(container, 'button', 'Send now')).toHaveLength(0);
+    expect(queryAllByRole(container, 'button', 'Request approval')).toHaveLength(1);
   });
 
   it('speaks Japanese', async () => {
