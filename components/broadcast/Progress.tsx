@@ -7,7 +7,7 @@ import type { BroadcastModel } from './model';
 export function Progress({ model, broadcast }: { model: BroadcastModel; broadcast: Broadcast }) {
   const b = broadcast;
   const total = b.recipients ?? 0;
-  const failed = b.status === 'failed';
+  const failed = b.status === 'failed' || b.status === 'declined';
   const retrying = retryingText(b);
   return (
     <section class={`bc-card bc-progress bc-progress--${b.status}`} aria-labelledby="bc-progress-heading">
@@ -22,7 +22,7 @@ export function Progress({ model, broadcast }: { model: BroadcastModel; broadcas
         {(b.status === 'scheduled' || b.status === 'queued') && (
           <button type="button" class="lumo-button lumo-button--danger" onClick={() => void model.cancelScheduled()}>{t('broadcast.progress.cancel')}</button>
         )}
-        {(b.status === 'sent' || b.status === 'failed' || b.status === 'cancelled') && (
+        {(b.status === 'sent' || b.status === 'failed' || b.status === 'cancelled' || b.status === 'declined') && (
           <button type="button" class="lumo-button" onClick={model.startOver}>{t('broadcast.progress.another')}</button>
         )}
       </div>

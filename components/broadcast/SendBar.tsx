@@ -8,6 +8,7 @@ export function SendBar({ model }: { model: BroadcastModel }) {
   const scheduleIssue = attempted && model.scheduleAt.value !== '' && 'issue' in schedule ? schedule.issue : null;
   const blocked = attempted && !model.valid.value;
   const busy = model.confirmation.value !== null || model.sending.value;
+  const direct = model.direct.value;
   return (
     <section class="bc-card bc-send" aria-labelledby="bc-send-heading">
       <h2 id="bc-send-heading" class="bc-card__title">{t('broadcast.send.heading')}</h2>
@@ -15,7 +16,15 @@ export function SendBar({ model }: { model: BroadcastModel }) {
         <input type="checkbox" checked={model.notify.value} onChange={(e) => { model.notify.value = (e.currentTarget as HTMLInputElement).checked; }} />
         <span>{t('broadcast.notify')}</span>
       </label>
-      <div class="bc-send__row">
+      {!direct && (
+        <div class="bc-send__row">
+          <button type="button" class="lumo-button lumo-button--primary" disabled={busy} onClick={() => void model.requestApproval()}>
+            {t('broadcast.send.request')}
+          </button>
+          <p class="bc-hint">{t('broadcast.send.requestHint')}</p>
+        </div>
+      )}
+      {direct && <div class="bc-send__row">
         <button type="button" class="lumo-button lumo-button--primary" disabled={busy} onClick={() => void model.requestSend('now')}>
           {t('broadcast.send.now')}
         </button>
@@ -29,7 +38,7 @@ export function SendBar({ model }: { model: BroadcastModel }) {
           onClick={() => void model.requestSend('schedule')}>
           {t('broadcast.send.schedule')}
         </button>
-      </div>
+      </div>}
       {scheduleIssue && <p class="lumo-field__error" role="alert">{t(`broadcast.${scheduleIssue}`)}</p>}
       {blocked && <p class="lumo-field__error" role="alert">{t('broadcast.send.fixFirst')}</p>}
       {model.sendError.value && <p class="lumo-field__error" role="alert">{model.sendError.value}</p>}

@@ -12,11 +12,20 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Broadcast, Friend, SampleFriend } from '@/lib/contract/api';
 import { isMessageError, type PushEvent } from '@/lib/messages';
 import { t } from '@/lib/i18n';
+import { roleMay, type Role } from '@/lib/permissions';
 import type { PanelClient } from '../models/client';
 import { describeError } from '../models/errors';
 import { composerIssues, moveBubble, newBubble, toLineMessage, MAX_BUBBLES, type Bubble, type BubbleField, type BubbleType, type FieldIssue } from './bubbles';
 
-export const TERMINAL: ReadonlySet<Broadcast['status']> = new Set(['sent', 'failed', 'cancelled']);
+export const TERMINAL: ReadonlySet<Broadcast['status']> = new Set(['sent', 'failed', 'cancelled', 'declined']);
+
+/**
+ * Whether this role sends, or asks for approval ("Request approval"). No role (the admin token,
+ * or accounts not loaded yet) may do everything: the sync API still says no when it must.
+ */
+export function sendsDirectly(role: Role | null | undefined): boolean {
+  return !role || roleMay(role, 'send');
+}
 
 export interface Target {
   status: 'loading' | 'calculating' | 'ready' | 'error';
@@ -87,10 +96,16 @@ export function createBroadcastModel(o: BroadcastModelOptions) {
   };
   /** The account's display name (LINE shows it atop the chat), the id until it is known. */
   const accountName = signal(accountId);
+  /** The caller's role on this account (from the cached accounts list); null = the admin token. */
+  const role = signal<Role | null>(null);
+  /** false: the send card asks for approval instead of sending (operator_no_broadcast). */
+  const direct = computed(() => sendsDirectly(role.value));
   async function loadAccountName() {
     try {
       const accounts = await client.send('listAccounts', {});
-      const name = accounts.data.find((a) => a.id === accountId)?.name;
+      const account = accounts.data.find((a) => a.id === accountId);
+      const name = account?.name;
+      role.value = account?.role ?? null;
       if (name) accountName.value = name;
     } catch { /* the id will do */ }
   }
@@ -109,6 +124,11 @@ export function createBroadcastModel(o: BroadcastModelOptions) {
   }
   const unsubscribe = client.subscribe((event: PushEvent) => {
     if (event.type === 'fresh.preview' && event.accountId === accountId && event.segmentId === segmentId) setPreview(event.data);
+    // The cached accounts list answered first; the fresh one may carry another role.
+    if (event.type === 'fresh.accounts') {
+      const account = event.data.find((a) => a.id === accountId);
+      if (account) role.value = account.role ?? null;
+    }
   });
 
   // ---- composer ----------------------------------------------------------------------------
@@ -248,12 +268,36 @@ export function createBroadcastModel(o: BroadcastModelOptions) {
     }
   }
 
+  /**
+   * For a role that may not send: records the broadcast as awaiting approval (nothing is sent, so
+   * no confirmation), with the same Idempotency-Key rule as a send.
+   */
+  async function requestApproval() {
+    attempted.value = true;
+    sendError.value = null;
+    if (!valid.value || sending.value) return;
+    const draft = { segmentId, messages: bubbles.value.map(toLineMessage), notificationDisabled: !notify.value, requestApproval: true };
+    const fingerprint = JSON.stringify([draft, null]);
+    if (key?.draft !== fingerprint) key = { value: newKey(), draft: fingerprint };
+    sending.value = true;
+    try {
+      broadcast.value = await client.send('createBroadcast', { accountId, idempotencyKey: key.value, broadcast: draft });
+      key = null;
+      schedulePoll();
+    } catch (e) {
+      sendError.value = explain(e, 'broadcast: request approval');
+    } finally {
+      sending.value = false;
+    }
+  }
+
   function schedulePoll() {
     if (pollTimer) clearTimeout(pollTimer);
     const b = broadcast.value;
     if (disposed || !b || TERMINAL.has(b.status)) return;
     // A scheduled broadcast changes rarely before its time; poll it gently.
-    pollTimer = setTimeout(() => void poll(), b.status === 'scheduled' ? pollMs * 10 : pollMs);
+    const gently = b.status === 'scheduled' || b.status === 'awaiting_approval';
+    pollTimer = setTimeout(() => void poll(), gently ? pollMs * 10 : pollMs);
   }
   async function poll() {
     const b = broadcast.value;
@@ -294,6 +338,8 @@ export function createBroadcastModel(o: BroadcastModelOptions) {
     client,
     accountId, segmentId,
     accountName: accountName as ReadonlySignal<string>,
+    role: role as ReadonlySignal<Role | null>,
+    direct,
     target: target as ReadonlySignal<Target>,
     bubbles: bubbles as ReadonlySignal<Bubble[]>,
     notify, scheduleAt,
@@ -305,7 +351,7 @@ export function createBroadcastModel(o: BroadcastModelOptions) {
     sending: sending as ReadonlySignal<boolean>,
     load: loadTarget, issueOf, touch, update, add, remove, move,
     searchFriends, chooseTestFriend, sendTest,
-    requestSend, closeConfirmation, confirmSend, cancelScheduled, startOver,
+    requestSend, requestApproval, closeConfirmation, confirmSend, cancelScheduled, startOver,
     dispose() {
       disposed = true;
       if (pollTimer) clearTimeout(pollTimer);

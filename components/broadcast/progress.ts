@@ -10,6 +10,8 @@ export function progressText(b: Broadcast): string {
     case 'sending': return b.recipients === null ? t('broadcast.progress.preparing') : t('broadcast.progress.sending', { sent: b.sent, total });
     case 'sent': return t('broadcast.progress.sent', { count: b.sent });
     case 'cancelled': return t('broadcast.progress.cancelled');
+    case 'awaiting_approval': return t('broadcast.progress.awaiting');
+    case 'declined': return t('broadcast.progress.declined', { who: b.approval?.decidedBy?.name ?? '', reason: b.approval?.reason ?? '' });
     case 'failed': {
       const reason = b.error?.message ?? '';
       return b.sent > 0 ? t('broadcast.progress.partial', { sent: b.sent, total, reason }) : t('broadcast.progress.failed', { reason });

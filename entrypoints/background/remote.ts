@@ -12,7 +12,8 @@ import type { Core } from './context';
 
 type RemoteHandlers = Pick<Handlers,
   | 'draftPreview' | 'diagnose' | 'agentSuggest'
-  | 'createBroadcast' | 'getBroadcast' | 'listBroadcasts' | 'cancelBroadcast' | 'testBroadcast' | 'openBroadcastWindow'>;
+  | 'createBroadcast' | 'getBroadcast' | 'listBroadcasts' | 'cancelBroadcast' | 'testBroadcast' | 'openBroadcastWindow'
+  | 'listAwaitingApproval' | 'approveBroadcast' | 'declineBroadcast'>;
 
 /** The broadcast page's URL for an account and a segment. */
 export function broadcastPageUrl(accountId: string, segmentId: string): string {
@@ -49,6 +50,11 @@ export function remoteHandlers(core: () => Promise<Core>): RemoteHandlers {
     },
     cancelBroadcast: async ({ accountId, broadcastId }) => (await core()).api.cancelBroadcast(accountId, broadcastId),
     testBroadcast: async ({ accountId, ...body }) => (await core()).api.testBroadcast(accountId, body),
+    // approvals: the list has no status filter on the API, so the background picks them out
+    listAwaitingApproval: async ({ accountId }) =>
+      (await (await core()).api.broadcasts(accountId)).filter((b) => b.status === 'awaiting_approval'),
+    approveBroadcast: async ({ accountId, broadcastId }) => (await core()).api.approveBroadcast(accountId, broadcastId),
+    declineBroadcast: async ({ accountId, broadcastId, reason }) => (await core()).api.declineBroadcast(accountId, broadcastId, { reason }),
 
     async openBroadcastWindow({ accountId, segmentId }) {
       const c = await core();

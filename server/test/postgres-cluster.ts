@@ -4,7 +4,7 @@
  * LUMO_TEST_POSTGRES_URL is not given (CI's .ci/run gives one), and by the benchmarks.
  * initdb refuses to run as root, so as root the cluster runs as the `postgres` user.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-export interface Cluster { url: string; stop(): void }
+export interface Cluster {
+  url: string;
+  stop(): void;
+  /**
+   * Restarts the server (`pg_ctl restart -m fast`: sessions are terminated, as in a real restart)
+   * without blocking the event loop, so a test can keep serving traffic meanwhile. Resolves once
+   * it accepts connections again.
+   */
+  restart(): Promise<void>;
+}
 
 export async function startPostgresCluster(): Promise<Cluster | null> {
   const initdb = findBin('initdb');
@@ -46,14 +55,26 @@ export async function startPostgresCluster(): Promise<Cluster | null> {
       : spawnSync(bin, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${bin} failed: ${r.stderr || r.stdout}`);
   };
+  const runAsync = (bin: string, args: string[]) => new Promise<void>((resolve, reject) => {
+    const child = isRoot
+      ? spawn('su', ['postgres', '-s', '/bin/sh', '-c', [bin, ...args].map((a) => `'${a}'`).join(' ')])
+      : spawn(bin, args);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d; });
+    child.stderr.on('data', (d: Buffer) => { out += d; });
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${bin} failed: ${out}`))));
+  });
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   run(initdb, ['-D', data, '--auth=trust', '-U', 'postgres', '--encoding=UTF8', '--locale=C.UTF-8']);
-  run(pgCtl, ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+  run(pgCtl, ['-D', data, '-l', join(dir, 'log'), '-w', '-o', serverOptions, 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {
       try { run(pgCtl, ['-D', data, '-m', 'immediate', 'stop']); } catch { /* already gone */ }
       try { rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ }
     },
+    restart: () => runAsync(pgCtl, ['-D', data, '-l', join(dir, 'log'), '-w', '-m', 'fast', '-o', serverOptions, 'restart']),
   };
 }
 

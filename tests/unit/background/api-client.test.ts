@@ -101,4 +101,18 @@ describe('the sync API client', () => {
     await client().createBroadcast(ACCOUNT, { segmentId: 'seg-1', messages: [{ type: 'text', text: 'Hi' }] }, 'key-12345678');
     expect(api.requests[0].headers['idempotency-key']).toBe('key-12345678');
   });
+
+  it('approves and declines a broadcast awaiting approval (the reason in the body), never retrying', async () => {
+    api.route('POST /v1/accounts/@shop/broadcasts/:id/approve', { body: broadcast({ status: 'queued' }) });
+    api.route('POST /v1/accounts/@shop/broadcasts/:id/decline', { body: broadcast({ status: 'declined' }) });
+    await expect(client().approveBroadcast(ACCOUNT, 'bc-1')).resolves.toMatchObject({ status: 'queued' });
+    await expect(client().declineBroadcast(ACCOUNT, 'bc-1', { reason: 'Wrong coupon' })).resolves.toMatchObject({ status: 'declined' });
+    expect(api.requests.map((r) => [r.method, r.path, r.body])).toEqual([
+      ['POST', '/v1/accounts/@shop/broadcasts/bc-1/approve', undefined],
+      ['POST', '/v1/accounts/@shop/broadcasts/bc-1/decline', { reason: 'Wrong coupon' }],
+    ]);
+    api.route('POST /v1/accounts/@shop/broadcasts/:id/approve', { status: 503, body: { error: { code: 'unavailable', message: 'Down.' } } });
+    await failure(client().approveBroadcast(ACCOUNT, 'bc-2'));
+    expect(api.calls('POST /v1/accounts/@shop/broadcasts/bc-2/approve')).toHaveLength(1);
+  });
 });

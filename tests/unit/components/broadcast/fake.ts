@@ -40,6 +40,12 @@ export interface FakeOptions {
   /** Refuse the real (not dry-run) create with this error, `times` times. */
   refuseCreate?: { error: ErrorInfo; times: number };
   history?: Broadcast[];
+  /** The caller's role on the account (absent: the admin token). */
+  role?: 'admin' | 'operator' | 'operator_no_broadcast' | 'operator_no_analytics';
+  /** Broadcasts awaiting approval (listAwaitingApproval). */
+  awaiting?: Broadcast[];
+  /** Refuse approveBroadcast with this error. */
+  refuseApprove?: ErrorInfo;
 }
 
 export function fakeBroadcastBackground(o: FakeOptions = {}) {
@@ -50,9 +56,10 @@ export function fakeBroadcastBackground(o: FakeOptions = {}) {
   let step = 0;
   let refusals = o.refuseCreate?.times ?? 0;
   const keys = new Map<string, Broadcast>();
+  let awaiting = o.awaiting ?? [];
 
   const handlers: Partial<Handlers> = {
-    listAccounts: () => ({ data: [{ id: ACCOUNT, name: 'Shop Aoba', timezone: 'Asia/Tokyo' }], fetchedAt: NOW, refreshing: false, offline: false }),
+    listAccounts: () => ({ data: [{ id: ACCOUNT, name: 'Shop Aoba', timezone: 'Asia/Tokyo', ...(o.role ? { role: o.role } : {}) }], fetchedAt: NOW, refreshing: false, offline: false }),
     getSegment: () => ({
       data: {
         segment: { id: SEGMENT, name: 'Winter buyers', folderId: null, version: 3, createdAt: NOW, updatedAt: NOW,
@@ -85,7 +92,8 @@ export function fakeBroadcastBackground(o: FakeOptions = {}) {
       const earlier = keys.get(idempotencyKey);
       if (earlier) return earlier;
       created = aBroadcast({
-        status: broadcast.scheduledAt ? 'scheduled' : 'queued', scheduledAt: broadcast.scheduledAt ?? null,
+        status: broadcast.requestApproval ? 'awaiting_approval' : broadcast.scheduledAt ? 'scheduled' : 'queued',
+        ...(broadcast.requestApproval ? { approval: { status: 'awaiting' as const, requestedBy: { type: 'member' as const, id: 'm-1', name: 'Mio' }, decidedBy: null, decidedAt: null, reason: null } } : {}), scheduledAt: broadcast.scheduledAt ?? null,
         messages, notificationDisabled: broadcast.notificationDisabled ?? false,
       });
       keys.set(idempotencyKey, created);
@@ -98,6 +106,18 @@ export function fakeBroadcastBackground(o: FakeOptions = {}) {
     },
     cancelBroadcast: () => (created = { ...created!, status: 'cancelled', cancelledAt: NOW }),
     listBroadcasts: () => o.history ?? [],
+    listAwaitingApproval: () => awaiting,
+    approveBroadcast: ({ broadcastId }) => {
+      if (o.refuseApprove) throw new MessageError(o.refuseApprove);
+      const b = awaiting.find((x) => x.id === broadcastId)!;
+      awaiting = awaiting.filter((x) => x.id !== broadcastId);
+      return { ...b, status: 'queued' as const, approval: { ...b.approval!, status: 'approved' as const } };
+    },
+    declineBroadcast: ({ broadcastId, reason }) => {
+      const b = awaiting.find((x) => x.id === broadcastId)!;
+      awaiting = awaiting.filter((x) => x.id !== broadcastId);
+      return { ...b, status: 'declined' as const, approval: { ...b.approval!, status: 'declined' as const, reason } };
+    },
   };
 
   const inner = protocolClient(handlers, listeners);

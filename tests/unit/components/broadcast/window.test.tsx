@@ -220,6 +220,32 @@ describe('the broadcast window', () => {
     expect(text()).toContain('Test sent to Aoi');
   });
 
+  it('for operator_no_broadcast: "Request approval" instead of "Send now", creates it awaiting approval, then shows a decline\'s reason', async () => {
+    const bg = await open({ role: 'operator_no_broadcast', steps: [
+      { status: 'declined', approval: { status: 'declined', requestedBy: { type: 'member', id: 'm-1', name: 'Mio' }, decidedBy: { type: 'member', id: 'm-2', name: 'Ken' }, decidedAt: '2026-03-01T13:00:00.000Z', reason: 'Wrong coupon code' } },
+    ] });
+    expect(queryAllByRole(container, 'button', 'Send now')).toHaveLength(0);
+    expect(queryAllByRole(container, 'button', 'Schedule')).toHaveLength(0);
+    await type(messageText(), 'Winter sale');
+    await click(getByRole(container, 'button', 'Request approval'));
+    await settle();
+    const creates = bg.sent('createBroadcast');
+    expect(creates).toHaveLength(1); // no dry run, no confirmation: nothing is sent yet
+    expect(creates[0]!.broadcast).toEqual({ segmentId: SEGMENT, messages: [{ type: 'text', text: 'Winter sale' }], notificationDisabled: false, requestApproval: true });
+    expect(text()).toContain('waits for an admin\'s or operator\'s approval');
+    await waitFor(() => text().includes('Declined by Ken: Wrong coupon code'), 'the decline to show');
+  });
+
+  it('roles that may send (and the admin token) keep "Send now"; a fresh accounts list with another role changes the card', async () => {
+    const bg = await open({ role: 'operator_no_analytics' });
+    expect(queryAllByRole(container, 'button', 'Send now')).toHaveLength(1);
+    expect(queryAllByRole(container, 'button', 'Request approval')).toHaveLength(0);
+    bg.push({ type: 'fresh.accounts', data: [{ id: ACCOUNT, name: 'Shop Aoba', timezone: 'Asia/Tokyo', role: 'operator_no_broadcast' }] });
+    await settle();
+    expect(queryAllByRole(container, 'button', 'Send now')).toHaveLength(0);
+    expect(queryAllByRole(container, 'button', 'Request approval')).toHaveLength(1);
+  });
+
   it('speaks Japanese', async () => {
     setLanguage('ja');
     await open();
