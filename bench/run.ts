@@ -10,6 +10,7 @@
  *   npm run bench -- --no-postgres   skip PostgreSQL      --no-http   skip the HTTP load
  *   npm run bench -- --build-extension   run `npx wxt build` first (else .output/chrome-mv3 as it is)
  *   npm run bench -- --no-browser        skip the browser budgets (launcher, popup; headless Chromium)
+ *   npm run bench -- --no-tags           skip "Tag everyone" and the CSV export at the largest size (./tags.ts)
  *   npm run bench -- --sqlite-bulk        load 1M into SQLite in bulk (the import is then measured at 100k only)
  *   npm run bench -- --import-all         above 2M too, import through the import service (else loaded in bulk)
  *   npm run bench -- --pg-import-service  import 1M into PostgreSQL through the import service too
@@ -49,6 +50,7 @@ import { BENCH_NOW, BENCH_TIME_ZONE, benchFriend, ndjsonLine, type BenchFriend }
 import { SEGMENTS, bounds, countAndSample } from './segments';
 import { browserTimings, bundleSizes } from './extension';
 import { bulkLoad } from './bulk-load';
+import { benchTags, type TagsBench } from './tags';
 
 // ---- a heap big enough for a million plain objects, and gc() for memory figures --------------
 if (!process.env.LUMO_BENCH_CHILD && getHeapStatistics().heap_size_limit < 6 * 1024 ** 3) {
@@ -356,6 +358,13 @@ async function main() {
     rmSync(work, { recursive: true, force: true });
   }
 
+  // Tags at scale (issue 14): "Tag everyone" and the CSV export over the largest size's segment.
+  let tags: TagsBench | null = null;
+  if (!argv.has('--no-tags')) {
+    tags = await benchTags(SIZES[SIZES.length - 1]!, log);
+    gc();
+  }
+
   if (argv.has('--build-extension')) {
     log('building the extension (npx wxt build)');
     spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
@@ -372,7 +381,7 @@ async function main() {
       : { launcherVisibleMs: null, popupFirstCountMs: null, note: 'not measured in this run: the browser measurement failed (see above)' };
   }
   const extension = { bundles: bundleSizes(), browser };
-  const results = { at: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), machine, runs: RUNS, sizes, http, extension };
+  const results = { at: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), machine, runs: RUNS, sizes, http, tags, extension };
 
   process.stdout.write('\n');
   for (const s of sizes) {
@@ -384,6 +393,11 @@ async function main() {
   if (http) {
     process.stdout.write(`draft preview over HTTP at ${http.friends.toLocaleString('en')} friends: one at a time median ${http.sequential.medianMs.toFixed(2)} ms (p99 ${http.sequential.p99Ms.toFixed(2)}); ` +
       `under load (${http.load.connections} connections) ${http.load.requestsPerSecond} req/s, p50 ${http.load.p50Ms} ms, p99 ${http.load.p99Ms} ms\n\n`);
+  }
+  if (tags) {
+    process.stdout.write(`tags at ${tags.friends.toLocaleString('en')} friends (${tags.members.toLocaleString('en')} members): tag everyone ${(tags.tagEveryone.ms / 1000).toFixed(1)} s ` +
+      `(${tags.tagEveryone.changed.toLocaleString('en')} changed, peak RSS ${tags.tagEveryone.peakRssMb} MB from ${tags.tagEveryone.rssBeforeMb}); export CSV ${(tags.exportCsv.ms / 1000).toFixed(1)} s ` +
+      `(${tags.exportCsv.rows.toLocaleString('en')} rows, ${(tags.exportCsv.bytes / 1e6).toFixed(1)} MB, peak RSS ${tags.exportCsv.peakRssMb} MB from ${tags.exportCsv.rssBeforeMb})\n\n`);
   }
   if (extension.bundles) {
     process.stdout.write(`extension bundles (built ${extension.bundles.builtAt}):\n${extension.bundles.entrypoints.map((e) => `  ${e.entrypoint}: ${(e.gzipBytes / 1024).toFixed(1)} KB gzip (${(e.bytes / 1024).toFixed(1)} KB, ${e.files} files)`).join('\n')}\n`);
