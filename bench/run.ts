@@ -3,11 +3,15 @@
  * bench/results/ (gitignored). Not part of `npm test`.
  *
  *   npm run bench                    100k and 1M friends, every engine, HTTP load, bundle sizes
- *   npm run bench -- --quick         100k only        --sizes=20000,50000   other sizes
+ *   npm run bench -- --quick         100k only        --sizes=20000,50000 (or --sizes 20000,50000)   other sizes
+ *   Above 2M friends (e.g. --sizes 10000000) only the index counts (the peers would hold every
+ *   friend as an object: gigabytes) and PostgreSQL is skipped; import, index build, index memory
+ *   and the HTTP draft preview are measured as at any size.
  *   npm run bench -- --no-postgres   skip PostgreSQL      --no-http   skip the HTTP load
  *   npm run bench -- --build-extension   run `npx wxt build` first (else .output/chrome-mv3 as it is)
  *   npm run bench -- --no-browser        skip the browser budgets (launcher, popup; headless Chromium)
  *   npm run bench -- --sqlite-bulk        load 1M into SQLite in bulk (the import is then measured at 100k only)
+ *   npm run bench -- --import-all         above 2M too, import through the import service (else loaded in bulk)
  *   npm run bench -- --pg-import-service  import 1M into PostgreSQL through the import service too
  *                                         (by default only 100k are; a million are loaded in bulk)
  *
@@ -54,8 +58,11 @@ if (!process.env.LUMO_BENCH_CHILD && getHeapStatistics().heap_size_limit < 6 * 1
 }
 
 const argv = new Set(process.argv.slice(2));
-const sizesArg = process.argv.find((a) => a.startsWith('--sizes='));
-const SIZES = sizesArg ? sizesArg.slice(8).split(',').map(Number) : argv.has('--quick') ? [100_000] : [100_000, 1_000_000];
+const sizesArg = process.argv.find((a) => a.startsWith('--sizes='))?.slice(8)
+  ?? (process.argv.includes('--sizes') ? process.argv[process.argv.indexOf('--sizes') + 1] : undefined);
+const SIZES = sizesArg ? sizesArg.split(',').map(Number) : argv.has('--quick') ? [100_000] : [100_000, 1_000_000];
+/** Above this, only the index counts: the JavaScript peers, json-logic and the SQL engines are not run. */
+const PEERS_UP_TO = 2_000_000;
 const RUNS = 5;
 const ACCOUNT = '@bench';
 const OPTS = { asOf: BENCH_NOW, timeZone: BENCH_TIME_ZONE };
@@ -88,13 +95,14 @@ function depsFor(store: Store, engine: SegmentEngine): AppDeps {
   return { store, config, engine, clock: systemClock, logger, jobs: createJobs({ store, clock: systemClock, logger }) };
 }
 
-async function writeNdjson(file: string, n: number): Promise<BenchFriend[]> {
-  const friends: BenchFriend[] = new Array(n);
+async function writeNdjson(file: string, n: number, keep: boolean): Promise<BenchFriend[]> {
+  const friends: BenchFriend[] = keep ? new Array(n) : [];
   const out = createWriteStream(file);
   let buf: string[] = [];
   for (let i = 0; i < n; i++) {
-    friends[i] = benchFriend(i);
-    buf.push(ndjsonLine(friends[i], i));
+    const f = benchFriend(i);
+    if (keep) friends[i] = f;
+    buf.push(ndjsonLine(f, i));
     if (buf.length === 5000) {
       if (!out.write(buf.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = [];
@@ -135,31 +143,38 @@ function readOnce(views: ArrayBufferView[]): number {
 interface SegmentRow {
   segment: string; count: number;
   indexMs: number; indexCoreMs: number; baselineMs: number; baselineBytes: number;
-  sqliteMs: number; postgresMs: number | null; jsonLogicMs: number; jsFilterMs: number;
-  agree: boolean;
+  sqliteMs: number | null; postgresMs: number | null; jsonLogicMs: number | null; jsFilterMs: number | null;
+  /** null: not checked (above PEERS_UP_TO there is no peer to check against). */
+  agree: boolean | null;
 }
 
 async function benchSize(n: number, work: string, cluster: Cluster | null) {
-  log(`${n.toLocaleString('en')} friends: generating NDJSON`);
+  log(`${n.toLocaleString('en')} friends`);
   const file = join(work, `friends-${n}.ndjson`);
-  const friends = await writeNdjson(file, n);
+  const peers = n <= PEERS_UP_TO;
+  const importing = n <= 100_000 || (!argv.has('--sqlite-bulk') && (peers || argv.has('--import-all')));
+  // Above PEERS_UP_TO without --import-all nothing reads the NDJSON: friends are made as they are loaded.
+  const friends = peers || importing ? await writeNdjson(file, n, peers) : [];
 
   const sqliteUrl = `sqlite:${join(work, `bench-${n}.sqlite`)}`;
   const sqlite = await openStore(sqliteUrl);
   let importSqlite: Awaited<ReturnType<typeof importInto>> | null = null;
-  if (n <= 100_000 || !argv.has('--sqlite-bulk')) {
+  if (importing) {
     log('importing into SQLite through the import service');
     importSqlite = await importInto(sqlite, file);
     log(`  ${importSqlite.imported.toLocaleString('en')} friends in ${(importSqlite.ms / 1000).toFixed(1)} s = ${importSqlite.perSecond.toLocaleString('en')} friends/s`);
   } else {
-    log('loading SQLite in bulk (json_each); import throughput measured at 100k only');
+    log('loading SQLite in bulk (json_each); the import service is measured at the smaller sizes (--import-all: at every size)');
     await createAccount(depsFor(sqlite, createSqlEngine(sqlite)), { id: ACCOUNT, name: 'Benchmark', timezone: BENCH_TIME_ZONE });
-    await bulkLoad(sqlite.db, 'sqlite', ACCOUNT, friends);
+    const t = performance.now();
+    await bulkLoad(sqlite.db, 'sqlite', ACCOUNT, n, (i) => friends[i] ?? benchFriend(i));
+    log(`  ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
 
   let postgres: Store | null = null;
   let importPostgres: Awaited<ReturnType<typeof importInto>> | null = null;
-  if (cluster) {
+  if (cluster && !peers) log('PostgreSQL skipped above 2M friends');
+  if (cluster && peers) {
     const admin = await openStore(cluster.url, { migrate: false });
     await sql.raw(`CREATE DATABASE bench_${n}`).execute(admin.db);
     await admin.close();
@@ -173,7 +188,7 @@ async function benchSize(n: number, work: string, cluster: Cluster | null) {
       log('loading PostgreSQL in bulk (unnest)');
       await createAccount(depsFor(postgres, createSqlEngine(postgres)), { id: ACCOUNT, name: 'Benchmark', timezone: BENCH_TIME_ZONE });
       const t = performance.now();
-      await bulkLoad(postgres.db, 'postgres', ACCOUNT, friends);
+      await bulkLoad(postgres.db, 'postgres', ACCOUNT, n, (i) => friends[i]);
       log(`  ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
     await sql`ANALYZE`.execute(postgres.db); // what autovacuum would have done by now
@@ -210,6 +225,14 @@ async function benchSize(n: number, work: string, cluster: Cluster | null) {
     const core = await time(() => { const c = countMembers(ix, def, OPTS, out); ix.sample(out, c, 10); return c; }, 21);
     const views = touchedColumns(ix, def, OPTS);
     const base = await time(() => readOnce(views), 21);
+    if (!peers) {
+      rows.push({
+        segment: seg.name, count: viaIndex.result.count, indexMs: viaIndex.ms, indexCoreMs: core.ms, baselineMs: base.ms,
+        baselineBytes: views.reduce((s, v) => s + v.byteLength, 0), sqliteMs: null, postgresMs: null, jsonLogicMs: null, jsFilterMs: null, agree: null,
+      });
+      log(`  ${seg.name}: ${viaIndex.result.count.toLocaleString('en')} — index ${viaIndex.ms.toFixed(2)} ms (core ${core.ms.toFixed(2)}, bytes ${base.ms.toFixed(2)})`);
+      continue;
+    }
     const js = await time(() => countAndSample(friends, seg.filter(b)));
     const rule = seg.jsonLogic(b);
     const jl = await time(() => countAndSample(friends, (f) => jsonLogic.apply(rule, f) === true));
@@ -277,11 +300,12 @@ async function benchHttp(dbUrl: string, n: number, tagId: (name: string) => stri
 // ---- report ------------------------------------------------------------------------------------
 const fmt = (ms: number | null) => (ms === null ? '–' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
 const ratio = (a: number | null, b: number) => (a === null ? '–' : `${(a / b).toFixed(0)}×`);
+const medianOf = (xs: (number | null)[]) => { const v = xs.filter((x): x is number => x !== null); return v.length ? median(v) : null; };
 
 function table(rows: SegmentRow[]): string {
   const head = ['segment', 'count', 'index', 'core', 'bytes once', 'core/bytes', 'SQLite', 'PostgreSQL', 'json-logic', 'JS filter', 'SQLite/ix', 'PG/ix', 'JL/ix', 'JS/ix'];
   const body = rows.map((r) => [
-    r.segment + (r.agree ? '' : ' (!)'), r.count.toLocaleString('en'), fmt(r.indexMs), fmt(r.indexCoreMs), fmt(r.baselineMs),
+    r.segment + (r.agree === false ? ' (!)' : ''), r.count.toLocaleString('en'), fmt(r.indexMs), fmt(r.indexCoreMs), fmt(r.baselineMs),
     `${(r.indexCoreMs / r.baselineMs).toFixed(1)}×`, fmt(r.sqliteMs), fmt(r.postgresMs), fmt(r.jsonLogicMs), fmt(r.jsFilterMs),
     ratio(r.sqliteMs, r.indexMs), ratio(r.postgresMs, r.indexMs), ratio(r.jsonLogicMs, r.indexMs), ratio(r.jsFilterMs, r.indexMs),
   ]);
@@ -318,7 +342,7 @@ async function main() {
         index: { ...r.index, bytesPerMillion: Math.round(r.index.bytes * (1e6 / n)) }, segments: r.rows,
         medians: {
           indexMs: median(r.rows.map((x) => x.indexMs)), indexCoreMs: median(r.rows.map((x) => x.indexCoreMs)),
-          jsFilterMs: median(r.rows.map((x) => x.jsFilterMs)), sqliteMs: median(r.rows.map((x) => x.sqliteMs)),
+          jsFilterMs: medianOf(r.rows.map((x) => x.jsFilterMs)), sqliteMs: medianOf(r.rows.map((x) => x.sqliteMs)),
         },
       });
       r.indexed.close();

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { PanelModels } from '../models/panel';
+import { ConnectNotice } from '../connections/ConnectNotice';
 import { HistoryDialog } from '../history/HistoryDialog';
 import { createHistoryModel } from '../history/model';
 import { PreviewPane } from '../preview/PreviewPane';
@@ -74,6 +75,7 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
         </div>
         <Slot name="agent" models={models} />
         <div class="lumo-field__label lumo-conditions-label">{t('panel.editor.conditions')}</div>
+        <ConnectNotice models={models} />
         <ol class="lumo-groups">
           {definition.groups.map((group, g) => (
             <ConditionGroup key={g} models={models} group={group} index={g} groupCount={definition.groups.length} />

@@ -12,6 +12,7 @@
  */
 import { h, type ComponentChild } from 'preact';
 import type { PanelModels } from '../models/panel';
+import { ConnectionsView } from '../connections/ConnectionsView';
 import { ActivityView } from '../activity/ActivityView';
 import { SegmentsView } from './SegmentsView';
 import { TagsView } from '../tags/TagsView';
@@ -33,6 +34,7 @@ export const PANEL_TABS: PanelTab[] = [
   { id: 'tags', label: 'tags.tab', render: (models) => h(TagsView, { models }) },
   { id: 'friends', label: 'friends.tab', render: (models) => h(FriendsView, { models }) },
   { id: 'rich-menus', label: 'richMenus.tab', render: (models) => h(RichMenusView, { models }) },
+  { id: 'connections', label: 'connections.tab', render: (models) => h(ConnectionsView, { models }) },
   { id: 'results', label: 'results.tab', render: (models) => h(CompareView, { models }) },
   { id: 'approvals', label: 'approvals.tab', render: (models) => h(ApprovalsView, { models }) },
   { id: 'activity', label: 'tabs.activity', render: (models) => h(ActivityView, { models }) },

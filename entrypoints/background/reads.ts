@@ -7,7 +7,7 @@ import { isApiError } from '../../lib/api/errors';
 import type { Core } from './context';
 
 type ReadHandlers = Pick<Handlers,
-  'listAccounts' | 'getCatalog' | 'listTags' | 'listFolders' | 'listSegments' | 'getSegment' | 'getPreview' | 'listFriends' | 'listIntegrations'>;
+  'listAccounts' | 'getCatalog' | 'listTags' | 'listFolders' | 'listSegments' | 'getSegment' | 'getPreview' | 'listFriends'>;
 
 export function readHandlers(core: () => Promise<Core>): ReadHandlers {
   /** A successful read means the API is back: changes waiting on backoff may go now. */
@@ -139,8 +139,5 @@ export function readHandlers(core: () => Promise<Core>): ReadHandlers {
       return (await core()).api.friends(accountId, query);
     },
 
-    async listIntegrations({ accountId }) {
-      return (await core()).api.integrations(accountId);
-    },
   };
 }

@@ -6,13 +6,16 @@
  */
 import { createApiClient, type ApiClientOptions } from '../../lib/api/client';
 import { isApiError } from '../../lib/api/errors';
-import { lastAccountItem, readApiConfig } from '../../lib/api/settings';
+import { ApiError } from '../../lib/api/errors';
+import { readCredential, writeCredential } from '../../lib/api/credentials';
+import { lastAccountItem, originPattern, readApiConfig, signedOutItem } from '../../lib/api/settings';
 import { openLumoDb, type LumoDb } from '../../lib/cache/db';
 import { createCache } from '../../lib/cache/store';
 import { createSwr } from '../../lib/cache/swr';
 import { createEventHub, type Handlers } from '../../lib/messages/background';
 import { createOutbox, type OutboxDeps } from '../../lib/outbox/outbox';
 import { changeHandlers } from './changes';
+import { connectionHandlers } from './connections';
 import type { Core } from './context';
 import { historyHandlers } from './history';
 import { createPreviewWatcher } from './previews';
@@ -20,8 +23,8 @@ import { readHandlers } from './reads';
 import { remoteHandlers } from './remote';
 import { resultsHandlers } from './results';
 import { richMenuHandlers } from './rich-menus';
+import { hasOriginPermission, readSettings, settingsHandlers } from './settings';
 import { tagHandlers } from './tags';
-import { settingsHandlers } from './settings';
 import { createViews } from './views';
 
 export const OUTBOX_ALARM = 'lumo-outbox';
@@ -47,7 +50,19 @@ export function createBackgroundService(options: ServiceOptions = {}) {
 
   const ready: Promise<Core> = (async () => {
     const db = await (options.openDb ?? (() => openLumoDb()))();
-    const api = createApiClient({ config: readApiConfig, ...options.api });
+    const api = createApiClient({
+      // Read before every call: the URL or credential may have changed, and the API origin's host
+      // permission may have been withdrawn (then nothing is sent; changes wait in the outbox).
+      config: async () => {
+        const config = await readApiConfig();
+        if (config && !(await hasOriginPermission(config.baseUrl))) {
+          throw new ApiError('no_permission', `The extension may not reach ${originPattern(config.baseUrl)}: allow it in the options page.`);
+        }
+        return config;
+      },
+      onUnauthorized: (token) => void sessionEnded(token),
+      ...options.api,
+    });
     const cache = createCache(db);
     const swr = createSwr((e) => isApiError(e) && e.isTransient);
     const core = { db, api, cache, swr, hub } as Core;
@@ -96,12 +111,25 @@ export function createBackgroundService(options: ServiceOptions = {}) {
   // An unopenable database is a bug worth one loud log; every handler then reports it.
   ready.catch((e) => console.error('[lumo] the background could not start', e));
 
+  /**
+   * A 401 for the session in use: it expired or was revoked. It is forgotten and the options page
+   * asks to sign in again; changes wait in the outbox (a 401 never refuses them) until then.
+   */
+  async function sessionEnded(token: string) {
+    const credential = await readCredential().catch(() => null);
+    if (credential?.kind !== 'session' || credential.token !== token) return;
+    await writeCredential(null);
+    await signedOutItem.setValue('expired');
+    hub.emit({ type: 'settings.changed', settings: await readSettings() });
+  }
+
   const core = () => ready;
   const handlers: Handlers = {
     ...settingsHandlers(core),
     ...readHandlers(core),
     ...changeHandlers(core, options.firstAttemptWaitMs),
     ...remoteHandlers(core),
+    ...connectionHandlers(core),
     ...historyHandlers(core),
     ...richMenuHandlers(core),
     ...resultsHandlers(core),

@@ -1,21 +1,43 @@
-/** Settings and the connection check behind the options page. */
-import { browser } from 'wxt/browser';
-import { createApiClient } from '../../lib/api/client';
+/**
+ * Settings, sign-in and the connection check behind the options page. Whatever sets where the
+ * API is or who signs in is accepted from the extension's own pages only: a content script (which
+ * a compromised host page could steer) must never point the API elsewhere and receive the token.
+ */
+import { browser, type Browser } from 'wxt/browser';
+import { createApiClient, signInCall } from '../../lib/api/client';
+import { readCredential, writeCredential } from '../../lib/api/credentials';
 import {
-  lastAccountItem, normalizeApiUrl, originPattern, readApiConfig, settingsItem, tokenItem,
+  lastAccountItem, normalizeApiUrl, originPattern, readApiConfig, settingsItem, signedOutItem, tokenItem,
 } from '../../lib/api/settings';
-import type { Handlers } from '../../lib/messages/background';
+import type { Handlers, HandlerContext } from '../../lib/messages/background';
 import { MessageError } from '../../lib/messages/errors';
 import type { ConnectionCheck, Settings } from '../../lib/messages/protocol';
 import type { Core } from './context';
 
 export async function readSettings(): Promise<Settings> {
-  const [s, token, lastAccountId] = await Promise.all([settingsItem.getValue(), tokenItem.getValue(), lastAccountItem.getValue()]);
-  return { apiUrl: s.apiUrl, hasToken: token.length > 0, language: s.language, lastAccountId };
+  const [s, credential, lastAccountId, signedOut] = await Promise.all([
+    settingsItem.getValue(), readCredential().catch(() => null), lastAccountItem.getValue(), signedOutItem.getValue(),
+  ]);
+  const auth: NonNullable<Settings['auth']> = credential?.kind === 'session'
+    ? { kind: 'session', member: credential.member, expiresAt: credential.expiresAt, signedOut: null }
+    : { kind: credential ? 'token' : 'none', signedOut };
+  return { apiUrl: s.apiUrl, hasToken: !!credential, language: s.language, lastAccountId, auth };
+}
+
+/** Whether a message comes from one of this extension's own pages (options, popup, broadcast window). */
+export function isExtensionPage(sender: Browser.runtime.MessageSender): boolean {
+  const base = browser.runtime.getURL('/');
+  return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(base);
+}
+
+function extensionPagesOnly(ctx: HandlerContext) {
+  if (!isExtensionPage(ctx.sender)) {
+    throw new MessageError({ kind: 'malformed', message: 'Settings and sign-in are accepted from the extension\'s own pages only.' });
+  }
 }
 
 /** Whether the optional host permission for the API's origin is granted; true when the browser cannot tell. */
-async function hasOriginPermission(baseUrl: string): Promise<boolean> {
+export async function hasOriginPermission(baseUrl: string): Promise<boolean> {
   try {
     return await browser.permissions.contains({ origins: [originPattern(baseUrl)] });
   } catch {
@@ -67,35 +89,91 @@ export async function checkConnection(input: { apiUrl?: string; token?: string }
   }
 }
 
-type SettingsHandlers = Pick<Handlers, 'getSettings' | 'saveSettings' | 'checkConnection' | 'rememberAccount' | 'openOptions'>;
+type SettingsHandlers = Pick<Handlers,
+  'getSettings' | 'saveSettings' | 'checkConnection' | 'rememberAccount' | 'openOptions' | 'signIn' | 'acceptInvite' | 'signOut' | 'getMe'>;
+
+const invalidUrl = () => new MessageError({
+  kind: 'invalid', message: 'Enter the sync API URL as http:// or https:// followed by its address.',
+  issues: [{ path: 'apiUrl', message: 'Enter the sync API URL as http:// or https:// followed by its address.' }],
+});
 
 export function settingsHandlers(core: () => Promise<Core>): SettingsHandlers {
+  /** A new credential is in place: tell the UIs, and let changes that waited for it go. */
+  async function changed(force = true) {
+    const settings = await readSettings();
+    const c = await core();
+    c.hub.emit({ type: 'settings.changed', settings });
+    if (force) void c.outbox.drain({ force: true });
+    return settings;
+  }
+
+  /** Signs in (or accepts an invite) at `apiUrl`, whose host permission the page asked for in the click. */
+  async function startSession(rawUrl: string, path: 'sessions' | 'invites/accept', body: unknown): Promise<Settings> {
+    const url = normalizeApiUrl(rawUrl);
+    if (!url) throw invalidUrl();
+    if (!(await hasOriginPermission(url))) {
+      throw new MessageError({ kind: 'no_permission', message: `Allow the extension to reach ${new URL(url).origin}.` });
+    }
+    const session = await signInCall(url, path, body);
+    const current = await settingsItem.getValue();
+    await writeCredential({ kind: 'session', token: session.token, member: session.member, expiresAt: session.expiresAt });
+    await settingsItem.setValue({ ...current, apiUrl: url });
+    await signedOutItem.setValue(null);
+    return changed();
+  }
+
   return {
     getSettings: () => readSettings(),
 
-    async saveSettings({ apiUrl, token, language }) {
+    async signIn({ apiUrl, email, password }, ctx) {
+      extensionPagesOnly(ctx);
+      return startSession(apiUrl, 'sessions', { email, password });
+    },
+
+    async acceptInvite({ apiUrl, code, name, password }, ctx) {
+      extensionPagesOnly(ctx);
+      return startSession(apiUrl, 'invites/accept', { code, name, password });
+    },
+
+    async signOut(_payload, ctx) {
+      extensionPagesOnly(ctx);
+      const credential = await readCredential();
+      if (credential?.kind === 'session') {
+        // Ended at the API first, so the token stops working everywhere; offline, it is forgotten here anyway.
+        await (await core()).api.endSession().catch(() => {});
+      }
+      await writeCredential(null);
+      await signedOutItem.setValue(null);
+      return changed(false);
+    },
+
+    async getMe(_payload, ctx) {
+      extensionPagesOnly(ctx);
+      return (await core()).api.me();
+    },
+
+    async saveSettings({ apiUrl, token, language }, ctx) {
+      if (apiUrl !== undefined || token !== undefined) extensionPagesOnly(ctx);
       const current = await settingsItem.getValue();
       let url = current.apiUrl;
       if (apiUrl !== undefined) {
         url = apiUrl === null || apiUrl === '' ? null : normalizeApiUrl(apiUrl);
-        if (apiUrl && !url) {
-          throw new MessageError({
-            kind: 'invalid', message: 'Enter the sync API URL as http:// or https:// followed by its address.',
-            issues: [{ path: 'apiUrl', message: 'Enter the sync API URL as http:// or https:// followed by its address.' }],
-          });
-        }
+        if (apiUrl && !url) throw invalidUrl();
       }
-      await settingsItem.setValue({ apiUrl: url, language: language ?? current.language });
-      if (token !== undefined) await tokenItem.setValue(token);
-      const settings = await readSettings();
-      const c = await core();
-      c.hub.emit({ type: 'settings.changed', settings });
+      await settingsItem.setValue({ ...current, apiUrl: url, language: language ?? current.language });
+      if (token !== undefined) {
+        await tokenItem.setValue(token);
+        await signedOutItem.setValue(null);
+      }
       // Changes that waited for a right URL or token may go now.
-      if (url !== current.apiUrl || token !== undefined) void c.outbox.drain({ force: true });
-      return settings;
+      return changed(url !== current.apiUrl || token !== undefined);
     },
 
-    checkConnection: (input) => checkConnection(input),
+    checkConnection: (input, ctx) => {
+      // Given a URL, the check sends the saved token there: only the options page may ask.
+      extensionPagesOnly(ctx);
+      return checkConnection(input);
+    },
 
     async rememberAccount({ accountId }) {
       await lastAccountItem.setValue(accountId);

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { followLanguageSetting } from '../../lib/i18n';
-import { sendMessage } from '../../lib/messages';
+import { sendMessage, subscribe } from '../../lib/messages';
 import { App } from './App';
 import { createOptionsModel } from './model';
 import './style.css';
@@ -13,4 +13,6 @@ const model = createOptionsModel({
 
 void followLanguageSetting();
 void model.load().catch(() => {});
+// A 401 ending the session, or a sign-in in another tab, shows here at once.
+subscribe((event) => { if (event.type === 'settings.changed') model.adopt(event.settings); });
 render(<App model={model} />, document.getElementById('app')!);

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { lastAccountItem, settingsItem, tokenItem } from '../../lib/api/settings';
+import { credentialNonceItem, lastAccountItem, settingsItem } from '../../lib/api/settings';
 import { getAccountId } from '../../lib/line-manager/urls';
 import { App } from './App';
 import { readCachedList } from './cached';
@@ -18,11 +18,10 @@ const currentTabUrl = async () => (await browser.tabs.query({ active: true, curr
 const lastAccount = lastAccountItem.getValue().catch(() => null); // asked at once, beside the tab: every step here is one IPC
 const cached = readCachedList({
   async configured() {
-    // Whether a token is saved, without reading it into the popup (it never leaves the background):
-    // Chrome counts a stored item as its key's length plus its JSON's, so "" takes key + 2 bytes.
-    const tokenKey = tokenItem.key.replace(/^local:/, '');
-    const [settings, tokenBytes] = await Promise.all([settingsItem.getValue(), browser.storage.local.getBytesInUse(tokenKey)]);
-    return !!settings.apiUrl && tokenBytes > tokenKey.length + 2;
+    // Whether a token or session is saved, without reading it into the popup (it never leaves
+    // the background): the credential's nonce is set exactly while one is.
+    const [settings, nonce] = await Promise.all([settingsItem.getValue(), credentialNonceItem.getValue()]);
+    return !!settings.apiUrl && !!nonce;
   },
   account: async () => getAccountId((await currentTabUrl().catch(() => undefined)) ?? '') ?? (await lastAccount),
 });

@@ -19,6 +19,7 @@ import {
 import type { ApiConfig } from './settings';
 import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
 import type { RichMenuCreate } from '../rich-menus/layout';
+import { meSchema, sessionSchema } from '../contract/people';
 import { broadcastResultsSchema } from '../contract/results';
 import { friendSegmentsSchema, tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
 
@@ -32,6 +33,8 @@ export interface ApiClientOptions {
   /** Delay before retry `attempt` (1-based), in ms. */
   retryDelay?: (attempt: number) => number;
   fetch?: typeof fetch;
+  /** Called when the API answers 401 (the token or session is no longer valid), before the error is thrown. */
+  onUnauthorized?: (token: string) => void;
 }
 
 export interface CallOptions {
@@ -63,7 +66,7 @@ export function createApiClient(options: ApiClientOptions) {
   const retryDelay = options.retryDelay ?? defaultRetryDelay;
   let instance: { key: string; ky: KyInstance } | null = null;
 
-  async function http(): Promise<KyInstance> {
+  async function http(): Promise<{ ky: KyInstance; token: string }> {
     const config = await options.config();
     if (!config) throw notConfigured();
     const key = `${config.baseUrl}\n${config.token}`;
@@ -77,7 +80,7 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       };
     }
-    return instance.ky;
+    return { ky: instance.ky, token: config.token };
   }
 
   async function call<T extends z.ZodType>(
@@ -88,10 +91,13 @@ export function createApiClient(options: ApiClientOptions) {
   ): Promise<z.output<T>> {
     const limit = init.retries ?? retries;
     let body: unknown;
+    let token: string | null = null;
     try {
+      const h = await http();
+      token = h.token;
       // ky merges `headers: undefined` over the instance's headers (dropping the token), so
       // only present options are passed.
-      const res = await (await http())(path, {
+      const res = await h.ky(path, {
         method,
         ...(init.json !== undefined && { json: init.json }),
         ...(init.body !== undefined && { body: init.body as BodyInit }),
@@ -110,7 +116,9 @@ export function createApiClient(options: ApiClientOptions) {
         : init.binary ? { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? '' }
           : await res.json().catch(() => null);
     } catch (e) {
-      throw await toApiError(e);
+      const error = await toApiError(e);
+      if (error.status === 401 && token !== null) options.onUnauthorized?.(token);
+      throw error;
     }
     if (!schema) return undefined as z.output<T>;
     const parsed = schema.safeParse(body);
@@ -219,6 +227,17 @@ export function createApiClient(options: ApiClientOptions) {
       call('post', `${acct(a)}/agent/suggest`, agentSuggestionSchema, { timeoutMs: 60_000, ...o, json: body }),
     integrations: async (a: string, o?: CallOptions) =>
       (await call('get', `${acct(a)}/integrations`, itemsOf(integrationSchema), o)).items,
+    /** Who is signed in, with their accounts and roles. */
+    me: (o?: CallOptions) => call('get', 'me', meSchema, o),
+    /** Ends this session at the API: the token stops at once. */
+    endSession: (o?: CallOptions) => call('delete', 'sessions/current', null, { retries: 0, ...o }),
+    /** The service checks the credentials first; not repeated, so a refusal is seen once. */
+    connectIntegration: (a: string, provider: string, body: Record<string, string>, o?: CallOptions) =>
+      call('put', `${acct(a)}/integrations/${seg(provider)}`, integrationSchema, { retries: 0, timeoutMs: 30_000, ...o, json: body }),
+    disconnectIntegration: (a: string, provider: string, o?: CallOptions) =>
+      call('delete', `${acct(a)}/integrations/${seg(provider)}`, null, o),
+    syncIntegration: (a: string, provider: string, o?: CallOptions) =>
+      call('post', `${acct(a)}/integrations/${seg(provider)}/sync`, integrationSchema, o),
 
     // tags at scale and export (DESIGN.md "Tags at scale", "Export")
     tag: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/tags/${seg(id)}`, tagDetailSchema, o),
@@ -259,3 +278,20 @@ function isTransient(error: Error): boolean {
 }
 
 export { ApiError };
+
+/**
+ * The calls made before there is a token (sign in, accept an invite): no bearer, never retried
+ * (a wrong password must count once), answers parsed like every other.
+ */
+export async function signInCall(baseUrl: string, path: 'sessions' | 'invites/accept', body: unknown, fetchImpl?: typeof fetch) {
+  let data: unknown;
+  try {
+    const res = await ky.post(`${baseUrl}/v1/${path}`, { json: body, retry: 0, timeout: 15_000, fetch: fetchImpl, headers: { accept: 'application/json' } });
+    data = await res.json().catch(() => null);
+  } catch (e) {
+    throw await toApiError(e);
+  }
+  const parsed = sessionSchema.safeParse(data);
+  if (!parsed.success) throw badResponse(`POST /v1/${path}`, parsed.error);
+  return parsed.data;
+}

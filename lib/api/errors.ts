@@ -9,21 +9,23 @@ import type { ErrorInfo, ErrorKind } from '../messages/protocol';
 import { toIssues } from '../segment/schema';
 
 export type ApiErrorKind = Extract<ErrorKind,
-  'not_configured' | 'unreachable' | 'unauthorized' | 'not_found' | 'conflict' | 'invalid' | 'server' | 'bad_response'>;
+  'not_configured' | 'no_permission' | 'unreachable' | 'unauthorized' | 'not_found' | 'conflict' | 'invalid' | 'server' | 'bad_response'>;
 
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;
   readonly status?: number;
   readonly code?: string;
   readonly issues?: { path: string; message: string }[];
+  readonly retryAfter?: number;
 
-  constructor(kind: ApiErrorKind, message: string, extra: { status?: number; code?: string; issues?: { path: string; message: string }[]; cause?: unknown } = {}) {
+  constructor(kind: ApiErrorKind, message: string, extra: { status?: number; code?: string; issues?: { path: string; message: string }[]; retryAfter?: number; cause?: unknown } = {}) {
     super(message, { cause: extra.cause });
     this.name = 'ApiError';
     this.kind = kind;
     this.status = extra.status;
     this.code = extra.code;
     this.issues = extra.issues;
+    this.retryAfter = extra.retryAfter;
   }
 
   /** The API gave its final word: sending the same request again will not change it. */
@@ -41,6 +43,7 @@ export class ApiError extends Error {
     if (this.status !== undefined) info.status = this.status;
     if (this.code !== undefined) info.code = this.code;
     if (this.issues !== undefined) info.issues = this.issues;
+    if (this.retryAfter !== undefined) info.retryAfter = this.retryAfter;
     return info;
   }
 }
@@ -49,6 +52,7 @@ export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 
 const MESSAGES: Record<ApiErrorKind, string> = {
   not_configured: 'Set the sync API URL and token in the extension options.',
+  no_permission: 'The extension may not reach the sync API: allow it in the extension options.',
   unreachable: 'The sync API could not be reached. Check the URL and that the server is running.',
   unauthorized: 'The sync API refused the token. Check the API token in the extension options.',
   not_found: 'Not found on the sync API. It may have been deleted, or the token does not see this account.',
@@ -68,7 +72,8 @@ export async function toApiError(e: unknown): Promise<ApiError> {
       const parsed = errorBodySchema.safeParse(await e.response.clone().json());
       if (parsed.success) body = parsed.data.error;
     } catch { /* not JSON */ }
-    const extra = { status, code: body?.code, issues: body?.issues, cause: e };
+    const retry = Number(e.response.headers.get('retry-after'));
+    const extra = { status, code: body?.code, issues: body?.issues, cause: e, ...(retry > 0 && { retryAfter: retry }) };
     const kind: ApiErrorKind =
       status === 401 || status === 403 ? 'unauthorized'
         : status === 404 ? 'not_found'

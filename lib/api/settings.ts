@@ -1,10 +1,12 @@
 /**
  * The extension's settings in extension storage. `local:settings` holds the sync API URL and the
- * language (lib/i18n reads `language` from it); the token sits in its own item so nothing that
- * reads or logs the settings carries it along.
+ * language (lib/i18n reads `language` from it). The token or session is not here: content scripts
+ * can read storage.local, so it lives where only the background and extension pages reach
+ * (credentials.ts); `credentialNonceItem` only says that one is saved.
  */
 import { storage } from 'wxt/utils/storage';
 import type { LanguageSetting } from '../messages/protocol';
+import { readCredential, writeCredential } from './credentials';
 
 export interface StoredSettings {
   apiUrl: string | null;
@@ -14,7 +16,19 @@ export interface StoredSettings {
 export const settingsItem = storage.defineItem<StoredSettings>('local:settings', {
   fallback: { apiUrl: null, language: 'auto' },
 });
-export const tokenItem = storage.defineItem<string>('local:apiToken', { fallback: '' });
+/** Set while a credential is saved (its IndexedDB key; opens nothing by itself). */
+export const credentialNonceItem = storage.defineItem<string | null>('local:credentialNonce', { fallback: null });
+/** Why the user was signed out, for the options page: the session expired or was revoked (a 401). */
+export const signedOutItem = storage.defineItem<'expired' | null>('local:signedOut', { fallback: null });
+/** The saved credential's token ("" when none), and setting an API token ("" removes it). */
+export const tokenItem = {
+  async getValue(): Promise<string> {
+    return (await readCredential())?.token ?? '';
+  },
+  async setValue(token: string): Promise<void> {
+    await writeCredential(token ? { kind: 'token', token } : null);
+  },
+};
 /** The account of the manager.line.biz page seen last, for the popup. */
 export const lastAccountItem = storage.defineItem<string | null>('local:lastAccountId', { fallback: null });
 
@@ -43,7 +57,7 @@ export function originPattern(baseUrl: string): string {
 }
 
 export async function readApiConfig(): Promise<ApiConfig | null> {
-  const [settings, token] = await Promise.all([settingsItem.getValue(), tokenItem.getValue()]);
+  const [settings, token] = await Promise.all([settingsItem.getValue(), tokenItem.getValue().catch(() => '')]);
   if (!settings.apiUrl || !token) return null;
   return { baseUrl: settings.apiUrl, token };
 }

@@ -6,6 +6,7 @@ export class MessageError extends Error {
   readonly status?: number;
   readonly code?: string;
   readonly issues?: { path: string; message: string }[];
+  readonly retryAfter?: number;
 
   constructor(info: ErrorInfo) {
     super(info.message);
@@ -14,10 +15,11 @@ export class MessageError extends Error {
     this.status = info.status;
     this.code = info.code;
     this.issues = info.issues;
+    this.retryAfter = info.retryAfter;
   }
 
   toInfo(): ErrorInfo {
-    return { kind: this.kind, message: this.message, status: this.status, code: this.code, issues: this.issues };
+    return { kind: this.kind, message: this.message, status: this.status, code: this.code, issues: this.issues, retryAfter: this.retryAfter };
   }
 }
 

@@ -18,9 +18,10 @@ import { broadcastResultsSchema } from '../contract/results';
 import { tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
 import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
 import { richMenuCreateSchema, RICH_MENU_IMAGE_MAX_BYTES } from '../rich-menus/layout';
+import { memberAccountSchema, memberSchema } from '../contract/people';
 import {
   agentSuggestRequestSchema, agentSuggestionSchema, broadcastCreateSchema, broadcastSchema, broadcastTestResultSchema,
-  integrationSchema, lineMessagesSchema,
+  integrationSchema, lineMessagesSchema, providerSchema,
 } from '../api/schemas';
 
 // ---- shared pieces -------------------------------------------------------------------------------
@@ -49,6 +50,8 @@ export const errorInfoSchema = z.object({
   status: z.number().int().optional(),
   code: z.string().optional(),
   issues: z.array(issueSchema).optional(),
+  /** Seconds until a throttled request may be tried again (429's Retry-After). */
+  retryAfter: z.number().optional(),
 });
 export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
@@ -70,6 +73,14 @@ export const settingsSchema = z.object({
   hasToken: z.boolean(),
   language: languageSchema,
   lastAccountId: z.string().nullable(),
+  /** How the extension signs in: nobody, an API token, or a member's session (who, until when). */
+  auth: z.object({
+    kind: z.enum(['none', 'token', 'session']),
+    member: memberSchema.optional(),
+    expiresAt: instantSchema.optional(),
+    /** Set when the API ended the session (a 401): the options page says so. */
+    signedOut: z.enum(['expired']).nullable().optional(),
+  }).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -139,6 +150,13 @@ export const segmentItemSchema = z.object({
 });
 export type SegmentItem = z.infer<typeof segmentItemSchema>;
 
+/** A service's status as the Connections view shows it: the API's, plus LINE's full webhook URL. */
+export const connectionSchema = integrationSchema.extend({
+  /** LINE: the URL to paste into the LINE Developers console (this sync API's origin + webhookPath). */
+  webhookUrl: z.string().optional(),
+});
+export type ConnectionStatus = z.infer<typeof connectionSchema>;
+
 // ---- requests ------------------------------------------------------------------------------------
 const empty = z.strictObject({});
 const acct = { accountId: accountIdSchema };
@@ -159,6 +177,16 @@ export const MESSAGES = {
   }), settingsSchema),
   /** Checks the saved settings, or the given unsaved ones, against /v1/health and /v1/accounts. */
   checkConnection: def(z.strictObject({ apiUrl: z.string().optional(), token: z.string().optional() }), connectionCheckSchema),
+  // Sign-in (options page, issue 13). Accepted from extension pages only, like saveSettings and
+  // checkConnection: a content script must never choose where the session goes.
+  /** Signs in with email and password at this sync API (its host permission granted first). */
+  signIn: def(z.strictObject({ apiUrl: z.string().trim().max(2000), email: z.string().trim().max(254), password: z.string().max(200) }), settingsSchema),
+  /** Accepts an invite code: a new member (name, password) or new roles for an existing one. */
+  acceptInvite: def(z.strictObject({ apiUrl: z.string().trim().max(2000), code: z.string().trim().max(200), name: z.string().trim().max(100), password: z.string().max(200) }), settingsSchema),
+  /** Ends the session at the API (it stops at once) and forgets it here. */
+  signOut: def(empty, settingsSchema),
+  /** Who is signed in and their accounts with roles (GET /v1/me). */
+  getMe: def(empty, z.object({ member: memberSchema, accounts: z.array(memberAccountSchema) })),
   /** The content script tells which account page is open, for the popup's "last used account". */
   rememberAccount: def(byAccount, ok),
   openOptions: def(empty, ok),
@@ -178,7 +206,7 @@ export const MESSAGES = {
   listFriends: def(z.strictObject({
     ...acct, q: z.string().max(200).optional(), tagId: z.string().max(100).optional(), limit: z.number().int().min(1).max(200).optional(), cursor: z.string().optional(),
   }), z.object({ items: z.array(friendSchema), nextCursor: z.string().optional() })),
-  listIntegrations: def(byAccount, z.array(integrationSchema)),
+  listIntegrations: def(byAccount, z.array(connectionSchema)),
 
   // changes, through the outbox
   createTag: def(z.strictObject({ ...acct, name: nameSchema }), mutation(tagSchema)),
@@ -223,6 +251,15 @@ export const MESSAGES = {
   listBroadcasts: def(z.strictObject({ ...acct, segmentId: z.string().optional() }), z.array(broadcastSchema)),
   cancelBroadcast: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastSchema),
   testBroadcast: def(z.strictObject({ ...acct, messages: lineMessagesSchema, userId: z.string().min(1) }), broadcastTestResultSchema),
+  // Connections view (components/connections, issue 13): straight to the API, admin-only there.
+  /** Connects a service with its credentials (checked by the API with the service, never stored here). */
+  connectIntegration: def(z.strictObject({
+    ...acct, provider: providerSchema,
+    credentials: z.record(z.string(), z.string().max(4000)),
+  }), connectionSchema),
+  disconnectIntegration: def(z.strictObject({ ...acct, provider: providerSchema }), ok),
+  syncIntegration: def(z.strictObject({ ...acct, provider: providerSchema }), connectionSchema),
+
   // broadcast results (issue 16): LINE's opens and clicks, read by the sync API
   getBroadcastResults: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastResultsSchema),
   /** Reads LINE now (one of the channel's 60 statistics calls an hour); `invalid` with status 429 when they are spent. */

@@ -222,7 +222,8 @@ export function createOutbox(deps: OutboxDeps) {
       setReachable(error.kind !== 'unreachable');
       // A refusal about the change itself is final; a wrong token or a missing URL is not the
       // change's fault: it waits until settings are fixed (the background forces a drain then).
-      const final = error.kind === 'conflict' || error.kind === 'invalid' || error.kind === 'not_found' || error.kind === 'bad_response';
+      const final = error.kind === 'conflict' || error.kind === 'invalid' || error.kind === 'not_found' || error.kind === 'bad_response'
+        || error.status === 403; // a role that may not do this (DESIGN.md "People and roles"): retrying will not change it
       if (final) {
         await refuse(sending, error.toInfo());
         return true;

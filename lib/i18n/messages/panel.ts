@@ -88,7 +88,7 @@ export default defineMessages({
     'editor.missingValue': '{value} (deleted)',
     'editor.unavailableOption': '{label} — {reason}',
     'editor.notConnected': 'not connected',
-    'editor.notConnectedHint': 'This service is not connected, so no friend matches this condition yet. Connect it in the sync API settings.',
+    'editor.notConnectedHint': 'This service is not connected, so no friend matches this condition yet. Connect it in the Connections tab.',
 
     'preview.title': 'Preview',
     'preview.unsaved': 'Unsaved',
@@ -228,7 +228,7 @@ export default defineMessages({
     'editor.missingValue': '{value}（削除済み）',
     'editor.unavailableOption': '{label}（{reason}）',
     'editor.notConnected': '未接続',
-    'editor.notConnectedHint': 'このサービスは接続されていないため、この条件に当てはまる友だちはまだいません。同期APIの設定で接続してください。',
+    'editor.notConnectedHint': 'このサービスは接続されていないため、この条件に当てはまる友だちはまだいません。「連携」タブで連携してください。',
 
     'preview.title': 'プレビュー',
     'preview.unsaved': '未保存',

@@ -7,11 +7,18 @@
  *   JSON parameter, so the statement stays a few dozen bytes (SQLite prepares every statement
  *   anew through Kysely; a VALUES list of thousands of placeholders cost a quarter of the insert
  *   just to parse).
- *   PostgreSQL: INSERT … SELECT * FROM unnest($1::text[], $2::int8[], …) — one parameter per
- *   column whatever the row count, so the statement parses and plans in microseconds; a long
- *   VALUES list costs PostgreSQL more to parse than to insert.
+ *   PostgreSQL: inside copyTransaction (the friend writes), plain inserts go through COPY … FROM
+ *   STDIN (pg-copy-streams): rows stream in PostgreSQL's text format with no statement per row
+ *   and no parameters to bind. Elsewhere, and for INSERT … ON CONFLICT: INSERT … SELECT * FROM
+ *   unnest($1::text[], $2::int8[], …) — one parameter per column whatever the row count, so the
+ *   statement parses and plans in microseconds; a long VALUES list costs PostgreSQL more to parse
+ *   than to insert.
  */
-import { CompiledQuery, type Kysely } from 'kysely';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import type { Dialect } from '../store/db';
 
 const cache = new Map<string, string>();
@@ -25,7 +32,55 @@ const PG_TYPES: Record<string, string> = {
 };
 const PG_ROWS_PER_STATEMENT = 50_000;
 
+/** Transactions that run on a pg client of their own (./friends.ts), whose plain inserts go through COPY. */
+const copyClients = new WeakMap<Kysely<any>, pg.ClientBase>();
+
+/**
+ * Runs `fn` in a transaction on one pg client taken from the pool, inserts through COPY. A Kysely
+ * over that single client keeps every other statement as it is; the client is handed back
+ * afterwards (discarded when the transaction failed: its connection may be gone).
+ */
+export async function copyTransaction<T>(pool: pg.Pool, fn: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const one = { query: (...a: unknown[]) => (client.query as (...x: unknown[]) => unknown)(...a), release: () => {} };
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: { connect: async () => one, end: async () => {} } as unknown as pg.Pool }) });
+  let failed: Error | undefined;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      copyClients.set(trx, client);
+      return fn(trx);
+    });
+  } catch (e) {
+    failed = e as Error;
+    throw e;
+  } finally {
+    client.release(failed);
+  }
+}
+
+/** COPY's text format: tab-separated, \N for NULL, backslash escapes. */
+function copyField(v: Value): string {
+  if (v === null) return '\\N';
+  if (typeof v === 'number') return String(v);
+  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
+}
+
+async function copyRowsPg(client: pg.ClientBase, table: string, cols: readonly string[], rows: Value[][]): Promise<void> {
+  const stream = client.query(copyStreams.from(`COPY ${table} (${cols.join(', ')}) FROM STDIN`));
+  async function* chunks() {
+    let buf = '';
+    for (const r of rows) {
+      buf += r.map(copyField).join('\t') + '\n';
+      if (buf.length > 1 << 20) { yield buf; buf = ''; }
+    }
+    if (buf) yield buf;
+  }
+  await pipeline(Readable.from(chunks()), stream);
+}
+
 async function insertRowsPg(db: Kysely<any>, table: string, cols: readonly string[], rows: Value[][], suffix: string): Promise<void> {
+  const client = copyClients.get(db);
+  if (client && !suffix) return copyRowsPg(client, table, cols, rows);
   const key = `pg|${table}|${cols.join(',')}|${suffix}`;
   let text = cache.get(key);
   if (!text) {
@@ -61,7 +116,6 @@ async function insertRowsSqlite(db: Kysely<any>, table: string, cols: readonly s
  * data; every value is bound.
  */
 export async function insertRows(db: Kysely<any>, dialect: Dialect, table: string, cols: readonly string[], rows: Value[][], suffix = ''): Promise<void> {
-  if (rows.length === 0) return;
   if (dialect === 'postgres') return insertRowsPg(db, table, cols, rows, suffix);
   return insertRowsSqlite(db, table, cols, rows, suffix);
 }
@@ -83,4 +137,18 @@ export async function deleteIn(db: Kysely<any>, dialect: Dialect, table: string,
   const text = `delete from ${table} where ${[...conds, `${column} in (select value from json_each(?))`].join(' and ')}`;
   const r = await db.executeQuery(CompiledQuery.raw(text, [...fixed.map(([, v]) => v), JSON.stringify(ids)]));
   return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * SELECT cols FROM table WHERE <fixed equalities> AND column IN (…ids), the ids as one parameter
+ * (a list of 10,000 placeholders costs more to build and parse than the lookups themselves).
+ */
+export async function selectIn<R>(db: Kysely<any>, dialect: Dialect, table: string, cols: readonly string[], where: Record<string, Value>, column: string, ids: readonly (string | number)[]): Promise<R[]> {
+  if (ids.length === 0) return [];
+  const fixed = Object.entries(where);
+  const text = dialect === 'postgres'
+    ? `select ${cols.join(', ')} from ${table} where ${[...fixed.map(([c], i) => `${c} = $${i + 1}`), `${column} = any($${fixed.length + 1}::${PG_TYPES[column] ?? 'text'}[])`].join(' and ')}`
+    : `select ${cols.join(', ')} from ${table} where ${[...fixed.map(([c]) => `${c} = ?`), `${column} in (select value from json_each(?))`].join(' and ')}`;
+  const r = await db.executeQuery<R>(CompiledQuery.raw(text, [...fixed.map(([, v]) => v), dialect === 'postgres' ? ids as unknown as Value : JSON.stringify(ids)]));
+  return r.rows;
 }

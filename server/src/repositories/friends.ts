@@ -14,7 +14,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/types';
 import type { Dialect, Store } from '../store/db';
 import { notifyFriendsChanged } from '../store/change-feed';
-import { deleteIn, insertRows } from './bulk';
+import { copyTransaction, deleteIn, insertRows, selectIn } from './bulk';
 import { noteHandEdits } from './tag-operations';
 import type { Friend } from '../../../lib/contract/api';
 import type { SegmentFriend } from '../../../lib/segment/friend';
@@ -49,13 +49,10 @@ const PROFILE_FIELDS = ['displayName', 'pictureUrl', 'addedAt', 'blockedAt'] as 
 const COLUMN_OF = { displayName: 'display_name', pictureUrl: 'picture_url', addedAt: 'added_at', blockedAt: 'blocked_at' } as const;
 
 /** The friend ids (the compact key, see store/types.ts) of those among `lineUserIds` who are friends of the account. */
-export async function friendKeys(db: Db, accountId: string, lineUserIds: readonly string[]): Promise<Map<string, number>> {
+export async function friendKeys(db: Db, dialect: Dialect, accountId: string, lineUserIds: readonly string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
-  for (let i = 0; i < lineUserIds.length; i += 10_000) {
-    const rows = await db.selectFrom('friends').select(['id', 'line_user_id'])
-      .where('account_id', '=', accountId).where('line_user_id', 'in', lineUserIds.slice(i, i + 10_000)).execute();
-    for (const r of rows) found.set(r.line_user_id, Number(r.id));
-  }
+  const rows = await selectIn<{ id: number; line_user_id: string }>(db, dialect, 'friends', ['id', 'line_user_id'], { account_id: accountId }, 'line_user_id', lineUserIds);
+  for (const r of rows) found.set(r.line_user_id, Number(r.id));
   return found;
 }
 
@@ -103,13 +100,16 @@ export async function upsertFriends(store: Store, accountId: string, friends: Fr
   if (friends.length === 0) return { inserted: 0, updated: 0 };
   const ids = friends.map((f) => f.lineUserId);
   if (new Set(ids).size !== ids.length) throw new Error('upsertFriends: a friend appears twice in one batch.');
-  const result = await store.db.transaction().execute((trx) => writeFriends(trx, store.dialect, accountId, friends, opts.now));
+  // PostgreSQL: on a client of its own, so the rows go in through COPY (repositories/bulk.ts).
+  const result = store.pgPool
+    ? await copyTransaction(store.pgPool, (trx) => writeFriends(trx, store.dialect, accountId, friends, opts.now))
+    : await store.db.transaction().execute((trx) => writeFriends(trx, store.dialect, accountId, friends, opts.now));
   notifyFriendsChanged(accountId, ids);
   return result;
 }
 
 async function writeFriends(db: Db, dialect: Dialect, accountId: string, given: FriendWrite[], now: number): Promise<UpsertResult> {
-  const keys = await friendKeys(db, accountId, given.map((f) => f.lineUserId));
+  const keys = await friendKeys(db, dialect, accountId, given.map((f) => f.lineUserId));
   const existing = new Set(keys.keys());
   const old = (f: FriendWrite) => existing.has(f.lineUserId);
   // New friends are numbered in the order they arrive, after every friend the account has.
@@ -205,7 +205,7 @@ export async function setServiceBlocks(store: Store, accountId: string, provider
   entries: { lineUserId: string; block: ShopifyData | ServiceData | null }[]): Promise<number> {
   if (entries.length === 0) return 0;
   const written = await store.db.transaction().execute(async (trx) => {
-    const known = await friendKeys(trx, accountId, entries.map((e) => e.lineUserId));
+    const known = await friendKeys(trx, store.dialect, accountId, entries.map((e) => e.lineUserId));
     const mine = entries.filter((e) => known.has(e.lineUserId));
     const blocks = mine.map((e) => ({ id: known.get(e.lineUserId)!, block: e.block, old: true })).sort((x, y) => x.id - y.id);
     if (provider === 'shopify') await writeShopify(trx, store.dialect, accountId, blocks as BlockEntry<ShopifyData>[]);
@@ -298,7 +298,7 @@ export async function setFriendTags(store: Store, accountId: string, lineUserId:
 export async function addFriendTags<R extends { lineUserId: string; tag: string }>(store: Store, accountId: string, rows: R[], now: number):
   Promise<{ tagged: number; alreadyTagged: number; unknown: R[] }> {
   const out = await store.db.transaction().execute(async (trx) => {
-    const key = await friendKeys(trx, accountId, [...new Set(rows.map((r) => r.lineUserId))]);
+    const key = await friendKeys(trx, store.dialect, accountId, [...new Set(rows.map((r) => r.lineUserId))]);
     const mine = rows.filter((r) => key.has(r.lineUserId));
     const unknown = rows.filter((r) => !key.has(r.lineUserId));
     const tagIdOf = await ensureTags(trx, accountId, mine.map((r) => r.tag), now);

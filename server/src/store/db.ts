@@ -13,7 +13,13 @@ import type { Database } from './types';
 import { migrations } from './migrations/index';
 
 export type Dialect = 'sqlite' | 'postgres';
-export interface Store { db: Kysely<Database>; dialect: Dialect; close(): Promise<void> }
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** PostgreSQL's pool, for the few writers that speak to a client directly (COPY, repositories/bulk.ts). */
+  pgPool?: pg.Pool;
+  close(): Promise<void>;
+}
 export interface StoreOptions {
   migrate?: boolean;
   poolSize?: number;
@@ -34,8 +40,10 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
   const dialect = dialectOf(url);
   let db: Kysely<Database>;
   let closed: () => Promise<void> = async () => {};
+  let pgPool: pg.Pool | undefined;
   if (dialect === 'postgres') {
     const pool = createPool(url, opts);
+    pgPool = pool.pool;
     db = new ResilientKysely<Database>({ dialect: new ResilientPostgresDialect({ pool: pool.pool }) });
     closed = pool.closed;
   } else {
@@ -54,7 +62,7 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   if (opts.migrate !== false) await migrate(db);
-  return { db, dialect, close: async () => { await db.destroy(); await closed(); } };
+  return { db, dialect, pgPool, close: async () => { await db.destroy(); await closed(); } };
 }
 
 /**

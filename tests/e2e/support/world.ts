@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startFakeLine, type FakeLine } from '../../../server/test/fakes/line/index';
+import { startFakeShopify, type FakeShopify } from '../../../server/test/fakes/shopify/index';
 import { launchWithExtension, type ExtensionBrowser } from './browser';
 import { startManagerReplica, type Replica } from './manager-replica';
 import { startSyncApi, type SyncApi } from './sync-api';
@@ -22,6 +23,8 @@ export const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots');
 export interface World {
   replica: Replica;
   line: FakeLine;
+  /** The fake Shopify, when the world was started with `shopify` (its customers hold friends' LINE user ids). */
+  shopify: FakeShopify | null;
   api: SyncApi;
   browser: ExtensionBrowser;
   token: string;
@@ -41,7 +44,18 @@ export interface World {
   dispose(): Promise<void>;
 }
 
-export async function startWorld(opts: { lang?: 'en' | 'ja'; friends?: number } = {}): Promise<World> {
+export interface WorldOptions {
+  lang?: 'en' | 'ja';
+  friends?: number;
+  /**
+   * Starts a fake Shopify whose customers are the data set's Shopify friends (linked by the
+   * default metafield), and imports the friends WITHOUT their Shopify data: it arrives only when
+   * Shopify is connected and synced.
+   */
+  shopify?: boolean;
+}
+
+export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   // What is started so far, stopped in reverse order if a later step fails (the caller gets no
   // world to dispose, and a sync API left running would outlive the test run).
   const started: (() => Promise<void>)[] = [];
@@ -53,7 +67,7 @@ export async function startWorld(opts: { lang?: 'en' | 'ja'; friends?: number } 
   }
 }
 
-async function buildWorld(opts: { lang?: 'en' | 'ja'; friends?: number }, started: (() => Promise<void>)[]): Promise<World> {
+async function buildWorld(opts: WorldOptions, started: (() => Promise<void>)[]): Promise<World> {
   const replica = await startManagerReplica();
   started.push(() => replica.close());
   const friends = buildFriends(opts.friends ?? 160);
@@ -63,14 +77,27 @@ async function buildWorld(opts: { lang?: 'en' | 'ja'; friends?: number }, starte
     basicId: ACCOUNT,
   });
   started.push(() => line.close());
-  const api = await startSyncApi({ LUMO_LINE_API_URL: line.url, LUMO_LINE_DATA_API_URL: line.dataUrl });
+  let shopify: FakeShopify | null = null;
+  if (opts.shopify) {
+    shopify = await startFakeShopify({
+      customers: friends.flatMap((f, i) => (f.shopify ? [{
+        id: 1000 + i, tags: f.shopify.tags, numberOfOrders: f.shopify.purchaseCount,
+        lastOrderProcessedAt: f.shopify.lastPurchaseAt, metafields: { 'lumo.line_user_id': f.lineUserId },
+      }] : [])),
+    });
+    started.push(() => shopify!.close());
+  }
+  const api = await startSyncApi({
+    LUMO_LINE_API_URL: line.url, LUMO_LINE_DATA_API_URL: line.dataUrl,
+    ...(shopify ? { LUMO_SHOPIFY_API_URL: shopify.url } : {}),
+  });
   started.push(() => api.dispose());
 
   const created = await api.call('POST', '/v1/accounts', { id: ACCOUNT, name: 'E2E Shop', timezone: 'Asia/Tokyo' });
   if (created.status !== 201 && created.status !== 200) throw new Error(`create account: ${JSON.stringify(created)}`);
   const token = (await api.call('POST', `/v1/accounts/${ACCOUNT}/tokens`)).body.token as string;
   const imported = await api.call('POST', `/v1/accounts/${ACCOUNT}/friends/import`, undefined, {
-    token, raw: toNdjson(friends), headers: { 'content-type': 'application/x-ndjson' },
+    token, raw: toNdjson(opts.shopify ? friends.map((f) => ({ ...f, shopify: null })) : friends), headers: { 'content-type': 'application/x-ndjson' },
   });
   if (imported.status !== 200 || imported.body.rejected.length > 0) throw new Error(`import: ${JSON.stringify(imported.body)}`);
   const connected = await api.call('PUT', `/v1/accounts/${ACCOUNT}/integrations/line`,
@@ -82,7 +109,7 @@ async function buildWorld(opts: { lang?: 'en' | 'ja'; friends?: number }, starte
   const browser = await launchWithExtension({ managerPort: replica.port, lang: opts.lang });
   started.push(() => browser.close());
   const world: World = {
-    replica, line, api, browser, token, friends, tagIds,
+    replica, line, shopify, api, browser, token, friends, tagIds,
     segmentFriends: asSegmentFriends(friends, tagIds),
     expected: (definition) => expectedMembers(world.segmentFriends, definition),
     async givenSegment(name, definition, folderId = null) {
@@ -108,6 +135,7 @@ async function buildWorld(opts: { lang?: 'en' | 'ja'; friends?: number }, starte
       await browser.close();
       await api.dispose();
       await line.close();
+      await shopify?.close();
       await replica.close();
     },
   };
@@ -119,8 +147,9 @@ async function buildWorld(opts: { lang?: 'en' | 'ja'; friends?: number }, starte
 export async function configureExtension(world: World, lang: Language = 'en'): Promise<void> {
   const page = await world.browser.context.newPage();
   await page.goto(world.extensionUrl('options.html'));
+  await page.getByRole('button', { name: text(lang, 'options.useToken') }).click();
   await page.getByLabel(text(lang, 'options.apiUrl')).fill(world.api.url);
-  await page.getByLabel(text(lang, 'options.token')).fill(world.token);
+  await page.getByLabel(text(lang, 'options.token'), { exact: true }).fill(world.token);
   await page.getByRole('button', { name: text(lang, 'options.save') }).click();
   // The check names the accounts the token sees; anything else there is the reason it failed.
   const result = page.locator('#check-result');

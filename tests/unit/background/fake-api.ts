@@ -20,6 +20,10 @@ export const TOKEN = 'test-token';
 
 export class FakeApi {
   readonly requests: FakeRequest[] = [];
+  /** Bearer tokens it accepts (a test adds a session's token once it hands one out). */
+  readonly tokens = new Set([TOKEN]);
+  /** Routes answered without a token: signing in and accepting an invite. */
+  private readonly publicRoutes = new Set(['POST /v1/sessions', 'POST /v1/invites/accept']);
   private routes = new Map<string, Route>();
   private server: Server | null = null;
   port = 0;
@@ -59,7 +63,8 @@ export class FakeApi {
       }
       this.requests.push(request);
       let out: FakeResponse;
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
+      if (!this.publicRoutes.has(`${request.method} ${request.path}`) && !this.tokens.has(bearer)) {
         out = { status: 401, body: { error: { code: 'unauthorized', message: 'Bad token.' } } };
       } else {
         const handler = this.match(request);

@@ -360,6 +360,7 @@ describe('settings', () => {
   it('never hands the token to a page, only whether one is saved', async () => {
     const service = await startService();
     const settings = await ask(service, 'getSettings', {});
-    expect(settings).toEqual({ apiUrl: api.url, hasToken: true, language: 'auto', lastAccountId: null });
+    expect(settings).toEqual({ apiUrl: api.url, hasToken: true, language: 'auto', lastAccountId: null, auth: { kind: 'token', signedOut: null } });
+    expect(JSON.stringify(settings)).not.toContain('test-token');
   });
 });

@@ -11,7 +11,7 @@ import { App } from '../../../entrypoints/options/App';
 import { createOptionsModel, type OptionsClient } from '../../../entrypoints/options/model';
 import { FakeApi, TOKEN, accountBody } from '../background/fake-api';
 import { freshDbName } from '../background/harness';
-import { button, choose, field, text, type } from '../popup/ui';
+import { button, choose, field, flush, text, type } from '../popup/ui';
 
 let api: FakeApi;
 let service: BackgroundService;
@@ -20,19 +20,27 @@ let stopLanguage: AbortController;
 let permissionAsked: string[];
 let grant: boolean;
 
+/** What the browser says about a message from the options page (an extension page). */
+const OPTIONS_PAGE = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') });
+
 /** The options page talks to a real background service through the protocol checks. */
 const client: OptionsClient = {
   async send(type, payload) {
-    const res = await dispatch(service.handlers, { protocol: PROTOCOL, type, payload });
+    const res = await dispatch(service.handlers, { protocol: PROTOCOL, type, payload }, OPTIONS_PAGE());
     if (!res.ok) throw new MessageError(res.error);
     return MESSAGES[type].response.parse(res.data) as never;
   },
 };
 
-async function mount() {
+/** The page as it opens; `token: true` (the API-token tests) follows "Use an API token instead". */
+async function mount({ token = true } = {}) {
   const model = createOptionsModel({ client, requestPermission: async (o) => { permissionAsked.push(o); return grant; } });
   render(<App model={model} />, root);
   await model.load();
+  if (token && model.auth.value.kind === 'none') {
+    button(root, 'Use an API token instead').click();
+    await flush();
+  }
   return model;
 }
 
@@ -138,5 +146,124 @@ describe('the options page', () => {
     choose(field(root, '言語') as HTMLSelectElement, 'en');
     await vi.waitFor(() => expect(button(root, 'Save')).toBeTruthy());
     expect(field(root, 'API token')).toBeTruthy();
+  });
+});
+
+describe('signing in (issue 13)', () => {
+  const member = { id: 'm-1', email: 'aoi@example.com', name: 'Aoi' };
+  const SESSION = 'session-token-0123456789';
+  beforeEach(() => {
+    api.route('POST /v1/sessions', (req) => {
+      const { email, password } = req.body as { email: string; password: string };
+      if (email === member.email && password === 'correct horse battery') {
+        api.tokens.add(SESSION);
+        return { status: 201, body: { token: SESSION, member, expiresAt: '2027-01-05T00:00:00.000Z' } };
+      }
+      return { status: 401, body: { error: { code: 'invalid_credentials', message: 'Wrong email or password.' } } };
+    });
+    api.route('GET /v1/me', { body: { member, accounts: [{ id: '@shop', name: 'Lumo Shop', timezone: 'Asia/Tokyo', role: 'operator_no_broadcast' }] } });
+    api.route('DELETE /v1/sessions/current', () => { api.tokens.delete(SESSION); return { status: 204 }; });
+  });
+
+  async function signIn(password: string) {
+    type(field(root, 'Sync API URL') as HTMLInputElement, api.url);
+    type(field(root, 'Email') as HTMLInputElement, member.email);
+    type(field(root, 'Password') as HTMLInputElement, password);
+    button(root, 'Sign in').click();
+  }
+
+  it('signs in, shows who and the accounts with their roles, keeps the session out of storage.local, and signs out', async () => {
+    await mount({ token: false });
+    await signIn('correct horse battery');
+    await vi.waitFor(() => expect(text(root)).toContain('Signed in as Aoi (aoi@example.com).'));
+    await vi.waitFor(() => expect(text(root)).toContain('Lumo Shop (@shop) Operator (no broadcasts)'));
+    expect(permissionAsked).toEqual([`${api.url}/*`]);
+    // The background calls the API with the session…
+    expect(api.calls('GET /v1/me')[0]!.headers.authorization).toBe(`Bearer ${SESSION}`);
+    // …which content scripts cannot read: nothing in storage.local holds it.
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(SESSION);
+    button(root, 'Sign out').click();
+    await vi.waitFor(() => expect(button(root, 'Sign in')).toBeTruthy());
+    expect(api.calls('DELETE /v1/sessions/current')).toHaveLength(1);
+    expect(await tokenItem.getValue()).toBe('');
+  });
+
+  it('says the email or password is wrong, next to the password, and saves nothing', async () => {
+    await mount({ token: false });
+    await signIn('wrong password!');
+    await vi.waitFor(() => expect(text(root)).toContain('The email or the password is wrong.'));
+    expect(field(root, 'Password').getAttribute('aria-invalid')).toBe('true');
+    expect(await tokenItem.getValue()).toBe('');
+  });
+
+  it('says when to try again after too many attempts', async () => {
+    api.route('POST /v1/sessions', { status: 429, headers: { 'retry-after': '600' }, body: { error: { code: 'too_many_attempts', message: 'Too many.' } } });
+    await mount({ token: false });
+    await signIn('correct horse battery');
+    await vi.waitFor(() => expect(text(root)).toContain('Too many attempts for this email. Try again in 10 min.'));
+  });
+
+  it('accepts an invite code on the same page', async () => {
+    api.route('POST /v1/invites/accept', (req) => {
+      expect(req.body).toEqual({ code: 'INV-123', name: 'Aoi', password: 'a long password' });
+      api.tokens.add(SESSION);
+      return { status: 201, body: { token: SESSION, member, expiresAt: '2027-01-05T00:00:00.000Z' } };
+    });
+    await mount({ token: false });
+    type(field(root, 'Sync API URL') as HTMLInputElement, api.url);
+    type(field(root, 'Invite code') as HTMLInputElement, 'INV-123');
+    type(field(root, 'Your name') as HTMLInputElement, 'Aoi');
+    type(field(root, 'Choose a password') as HTMLInputElement, 'a long password');
+    button(root, 'Accept invite').click();
+    await vi.waitFor(() => expect(text(root)).toContain('Signed in as Aoi (aoi@example.com).'));
+  });
+
+  it('sends the user back to sign-in when the API ends the session (401), and changes wait', async () => {
+    const model = await mount({ token: false });
+    await signIn('correct horse battery');
+    await vi.waitFor(() => expect(text(root)).toContain('Signed in as Aoi'));
+    api.tokens.delete(SESSION); // revoked elsewhere
+    api.route('POST /v1/accounts/@shop/folders', { status: 201, body: { id: 'f-1', name: 'Spring', createdAt: '2026-03-01T00:00:00.000Z' } });
+    const change = await dispatch(service.handlers, { protocol: PROTOCOL, type: 'createFolder', payload: { accountId: '@shop', name: 'Spring' } });
+    expect(change.ok && (change.data as { state: string }).state).toBe('pending');
+    model.adopt((await dispatch(service.handlers, { protocol: PROTOCOL, type: 'getSettings', payload: {} }) as unknown as { data: never }).data);
+    await vi.waitFor(() => expect(text(root)).toContain('Your session has ended. Sign in again'));
+    const status = await dispatch(service.handlers, { protocol: PROTOCOL, type: 'outboxStatus', payload: {} });
+    expect(status.ok && (status.data as { pending: number; refused: number })).toMatchObject({ pending: 1, refused: 0 });
+  });
+});
+
+describe('settings and sign-in come from extension pages only', () => {
+  const contentScript = () => ({ id: fakeBrowser.runtime.id, url: 'https://manager.line.biz/account/@shop/', tab: { id: 3 } as never });
+
+  it('refuses a content script that tries to point the API elsewhere or sign in', async () => {
+    await settingsItem.setValue({ apiUrl: api.url, language: 'auto' });
+    await tokenItem.setValue(TOKEN);
+    for (const [type, payload] of [
+      ['saveSettings', { apiUrl: 'https://evil.example' }],
+      ['checkConnection', { apiUrl: 'https://evil.example' }],
+      ['signIn', { apiUrl: 'https://evil.example', email: 'a@b.c', password: 'x' }],
+      ['signOut', {}],
+      ['getMe', {}],
+    ] as const) {
+      const res = await dispatch(service.handlers, { protocol: PROTOCOL, type, payload }, contentScript());
+      expect(res.ok, type).toBe(false);
+    }
+    expect((await settingsItem.getValue()).apiUrl).toBe(api.url);
+    expect(await tokenItem.getValue()).toBe(TOKEN);
+    // Reading whether one is signed in stays open to the panel (it never carries the token).
+    const settings = await dispatch(service.handlers, { protocol: PROTOCOL, type: 'getSettings', payload: {} }, contentScript());
+    expect(JSON.stringify(settings)).not.toContain(TOKEN);
+  });
+
+  it('calls the API only while its host permission is granted', async () => {
+    await settingsItem.setValue({ apiUrl: api.url, language: 'auto' });
+    await tokenItem.setValue(TOKEN);
+    const contains = vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false as never);
+    const res = await dispatch(service.handlers, { protocol: PROTOCOL, type: 'listFriends', payload: { accountId: '@shop' } });
+    expect(res.ok).toBe(false);
+    expect(!res.ok && res.error.kind).toBe('no_permission');
+    expect(api.requests).toEqual([]);
+    contains.mockRestore();
   });
 });

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/types';
 import type { SegmentFriend } from '../../../../lib/segment/friend';
-import { allocateFriendIds, friendKeys } from '../../repositories/friends';
+import { allocateFriendIds } from '../../repositories/friends';
 
 const ms = (iso: string | null | undefined): number | null => (iso ? Date.parse(iso) : null);
 
@@ -60,7 +60,8 @@ export async function insertFriends(db: Kysely<Database>, accountId: string, fri
 /** Removes friends and every row that hangs off them. */
 export async function deleteFriends(db: Kysely<Database>, accountId: string, lineUserIds: readonly string[]): Promise<void> {
   if (lineUserIds.length === 0) return;
-  const ids = [...(await friendKeys(db, accountId, lineUserIds)).values()];
+  const rows = await db.selectFrom('friends').select('id').where('account_id', '=', accountId).where('line_user_id', 'in', [...lineUserIds]).execute();
+  const ids = rows.map((r) => Number(r.id));
   if (ids.length === 0) return;
   for (const table of ['friend_tags', 'shopify_customer_tags', 'shopify_customers', 'service_list_members', 'service_properties', 'service_records'] as const) {
     await db.deleteFrom(table).where('account_id', '=', accountId).where('friend_id', 'in', ids).execute();

@@ -10,6 +10,7 @@ import * as idempotentRequests from './2026-11-29T01-idempotent-requests';
 import * as friendChanges from './2026-11-29T02-friend-changes';
 import * as people from './2026-12-06T01-people';
 import * as friendKeys from './2026-12-06T03-friend-keys';
+import * as noFriendsAddedAtIndex from './2026-12-06T03-no-friends-added-at-index';
 import * as tagOperations from './2026-12-06T05-tag-operations';
 import * as segmentHistory from './2026-12-06T06-segment-history';
 import * as broadcastResults from './2026-12-06T07-broadcast-results';
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T02-friend-changes': friendChanges,
   '2026-12-06T01-people': people,
   '2026-12-06T03-friend-keys': friendKeys,
+  '2026-12-06T03-no-friends-added-at-index': noFriendsAddedAtIndex,
   '2026-12-06T05-tag-operations': tagOperations,
   '2026-12-06T06-segment-history': segmentHistory,
   '2026-12-06T07-broadcast-results': broadcastResults,
