@@ -5,6 +5,7 @@
  */
 import type { Language, MessageCatalog } from '../../../lib/i18n/define';
 import agent from '../../../lib/i18n/messages/agent';
+import approvals from '../../../lib/i18n/messages/approvals';
 import broadcast from '../../../lib/i18n/messages/broadcast';
 import connections from '../../../lib/i18n/messages/connections';
 import content from '../../../lib/i18n/messages/content';
@@ -18,7 +19,7 @@ import friends from '../../../lib/i18n/messages/friends';
 import tabs from '../../../lib/i18n/messages/tabs';
 import { CATEGORY_LABELS, OPERATOR_LABELS, propertyDef, type Operator, type PropertyId } from '../../../lib/segment/catalog';
 
-const catalogs: Record<string, MessageCatalog> = { agent, broadcast, connections, content, history, options, panel, popup, richMenus, tags, friends, tabs };
+const catalogs: Record<string, MessageCatalog> = { agent, approvals, broadcast, connections, content, history, options, panel, popup, richMenus, tags, friends, tabs };
 
 /** `t` as the extension computes it: "{count}" plurals, numbers formatted for the language. */
 export function text(lang: Language, key: string, params: Record<string, string | number> = {}): string {
