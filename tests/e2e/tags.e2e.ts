@@ -53,7 +53,8 @@ describe.skipIf(!inject('chromiumPresent'))('tags and friends in the panel (Engl
     await page.getByRole('dialog', { name: t('tags.createTitle') }).getByLabel(t('tags.name')).fill('Repeaters');
     await page.getByRole('dialog', { name: t('tags.createTitle') }).getByRole('button', { name: t('tags.create') }).click();
     await expectText(page.getByRole('dialog', { name: t('tags.createTitle') }).getByRole('alert'), /already exists/);
-    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: t('tags.createTitle') }).getByRole('button', { name: t('panel.cancel') }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: t('tags.createTitle') }).count()).toBe(0);
     await world.screenshot(page, 'en-tags');
     expect(await seriousViolations(page, PANEL)).toEqual([]);
 
