@@ -69,10 +69,11 @@ async function main() {
       );
       if (demo.firstAdminInvite) {
         lines.push(
-          `  Try signing in: accept the one-time invite for the demo account's first admin (valid 24 h):`,
-          `    curl -X POST ${url}/v1/invites/accept -H 'content-type: application/json' \\`,
-          `      -d '{"code":"${demo.firstAdminInvite.code}","name":"Your name","password":"at least 10 characters"}'`,
-          `    then sign in as ${demo.firstAdminInvite.email} with that password.`,
+          `  Sign in as the demo account's first admin (${demo.firstAdminInvite.email}): in the extension's`,
+          `  options, accept this one-time invite (valid 24 h) with your name and a password of 10+ characters:`,
+          `                      Invite code:  ${demo.firstAdminInvite.code}`,
+          `    (or: curl -X POST ${url}/v1/invites/accept -H 'content-type: application/json' \\`,
+          `      -d '{"code":"${demo.firstAdminInvite.code}","name":"Your name","password":"at least 10 characters"}')`,
         );
       }
     }
