@@ -64,7 +64,14 @@ export class ResilientDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     return new ResilientConnection(this.inner, await this.inner.acquireConnection());
   }
-  releaseConnection(c: DatabaseConnection) { return this.inner.releaseConnection((c as ResilientConnection).current); }
+  async releaseConnection(c: DatabaseConnection) {
+    const rc = c as ResilientConnection;
+    // A retry that released its lost client and then could not get a new one (the server still
+    // down) has nothing left to release: releasing the lost client twice throws in pg-pool.
+    if (rc.released) return;
+    rc.released = true;
+    await this.inner.releaseConnection(rc.current);
+  }
   async beginTransaction(c: DatabaseConnection, settings: TransactionSettings) {
     (c as ResilientConnection).inTransaction = true;
     await this.inner.beginTransaction((c as ResilientConnection).current, settings);
@@ -104,6 +111,8 @@ export class ResilientDriver implements Driver {
 
 class ResilientConnection implements DatabaseConnection {
   inTransaction = false;
+  /** True while `current` has gone back to the pool (between a retry's release and its new connection). */
+  released = false;
   constructor(private readonly driver: Driver, public current: DatabaseConnection) {}
 
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
@@ -113,9 +122,11 @@ class ResilientConnection implements DatabaseConnection {
       if (this.inTransaction || !isConnectionLost(e) || !isRead(q)) throw e;
       // Give the other clients' termination notices a moment to arrive, so the pool drops
       // them rather than handing us the next dead one.
+      this.released = true;
       await this.driver.releaseConnection(this.current);
       await pause(20);
       this.current = await this.driver.acquireConnection();
+      this.released = false;
       return this.current.executeQuery<R>(q);
     }
   }
