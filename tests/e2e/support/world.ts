@@ -147,7 +147,12 @@ async function buildWorld(opts: WorldOptions, started: (() => Promise<void>)[]):
 export async function configureExtension(world: World, lang: Language = 'en'): Promise<void> {
   const page = await world.browser.context.newPage();
   await page.goto(world.extensionUrl('options.html'));
-  await page.getByRole('button', { name: text(lang, 'options.useToken') }).click();
+  // The first time the page offers sign-in with "Use an API token instead"; once a token is saved
+  // it opens on the token form itself.
+  const useToken = page.getByRole('button', { name: text(lang, 'options.useToken') });
+  const tokenField = page.getByLabel(text(lang, 'options.token'), { exact: true });
+  await useToken.or(tokenField).first().waitFor();
+  if (await useToken.isVisible()) await useToken.click();
   await page.getByLabel(text(lang, 'options.apiUrl')).fill(world.api.url);
   await page.getByLabel(text(lang, 'options.token'), { exact: true }).fill(world.token);
   await page.getByRole('button', { name: text(lang, 'options.save') }).click();
