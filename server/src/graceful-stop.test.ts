@@ -73,10 +73,11 @@ describe('stopping the server (SIGTERM)', () => {
     });
 
     await expect.poll(server.output, { timeout: 10_000 }).toMatch(/stopping: no new requests/);
-    // A new connection is refused while the import is still streaming.
+    // A new connection is refused while the import is still streaming (ECONNRESET when it reached
+    // the listen backlog just before the listener closed, ECONNREFUSED after).
     await expect(new Promise((resolve, reject) => {
       request(`${server.origin}/v1/health`, { agent: false }, resolve).on('error', reject).end();
-    })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    })).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNREFUSED|ECONNRESET)$/) });
     const done = await answer;
     expect(done).toMatchObject({ status: 200, body: { imported: 40, updated: 0 } });
     expect(await server.exit).toBe(0);
