@@ -14,6 +14,8 @@
  * answers outside its contract fails the test that hit it.
  */
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
 import { beforeAll, afterAll } from 'vitest';
 import { createApp } from '../src/app';
 import type { AppDeps, Clock } from '../src/http/context';
@@ -121,4 +123,20 @@ export function useTestApp(ctx: StoreContext, opts: { config?: Partial<Config>; 
     return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
   };
   return t;
+}
+
+/**
+ * The test app behind a real HTTP server on 127.0.0.1 (port 0), for suites that need sockets:
+ * streaming bodies, timeouts, concurrent traffic. Started before the suite's tests, closed after.
+ */
+export function serveOverHttp(t: TestApp): { readonly origin: string } {
+  let server: ServerType;
+  let origin = '';
+  beforeAll(async () => {
+    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { get origin() { return origin; } };
 }

@@ -5,25 +5,16 @@
  * Body limits, CORS and the request id must hold on every one of those paths.
  */
 import { request } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachStore } from '../../test/stores';
-import { useTestApp } from '../../test/app';
+import { serveOverHttp, useTestApp } from '../../test/app';
 
 const EXTENSION = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
 const shopifyBuyers = { groups: [{ conditions: [{ property: 'shopify.purchase_count', operator: 'gte', value: 1 }] }] };
 
 forEachStore('the API over HTTP', (ctx) => {
   const t = useTestApp(ctx);
-  let server: ServerType;
-  let origin = '';
-  beforeAll(async () => {
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const http = serveOverHttp(t);
 
   async function shop() {
     const a = await t.account();
@@ -40,7 +31,7 @@ forEachStore('the API over HTTP', (ctx) => {
    */
   const post = (path: string, token: string, body: string, headers: Record<string, string> = {}, chunks = false) =>
     new Promise<{ status: number; headers: Headers; json(): Promise<any> }>((resolve, reject) => {
-      const req = request(origin + path, {
+      const req = request(http.origin + path, {
         method: 'POST', agent: false,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers, ...(chunks ? {} : { 'content-length': Buffer.byteLength(body) }) },
       }, (res) => {
@@ -80,7 +71,7 @@ forEachStore('the API over HTTP', (ctx) => {
 
   it('answers a preflight from the extension', async () => {
     const { base } = await t.account();
-    const res = await fetch(`${origin}${base}/preview`, {
+    const res = await fetch(`${http.origin}${base}/preview`, {
       method: 'OPTIONS', headers: { origin: EXTENSION, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
     });
     expect(res.status).toBe(204);
@@ -91,7 +82,7 @@ forEachStore('the API over HTTP', (ctx) => {
 
   it('keeps the request id and CORS headers on errors and on a replayed create', async () => {
     const { base, token } = await t.account();
-    const notFound = await fetch(`${origin}${base}/nothing-here`, { headers: { authorization: `Bearer ${token}`, origin: EXTENSION } });
+    const notFound = await fetch(`${http.origin}${base}/nothing-here`, { headers: { authorization: `Bearer ${token}`, origin: EXTENSION } });
     expect(notFound.status).toBe(404);
     expect(notFound.headers.get('x-request-id')).toMatch(/^[\w-]{8}$/);
     expect(notFound.headers.get('access-control-allow-origin')).toBe(EXTENSION);

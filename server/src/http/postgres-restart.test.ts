@@ -4,14 +4,12 @@
  * whole time. Every answer is a 200 or a 503 with Retry-After (never a 500, never a crash), and
  * once PostgreSQL is back the server answers 200 again without being restarted itself.
  */
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/db';
 import { createMemoryLogger } from './logger';
 import type { StoreContext } from '../../test/stores';
-import { useTestApp } from '../../test/app';
+import { serveOverHttp, useTestApp } from '../../test/app';
 import { hasPostgresBinaries, startPostgresCluster, type Cluster } from '../../test/postgres-cluster';
 
 const buyers = { groups: [{ conditions: [{ property: 'shopify.purchase_count', operator: 'gte', value: 1 }] }] };
@@ -35,14 +33,7 @@ describe.skipIf(!hasPostgresBinaries())('the API while PostgreSQL restarts under
     cluster?.stop();
   });
   const t = useTestApp(ctx);
-  let server: ServerType;
-  let origin = '';
-  beforeAll(async () => {
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const http = serveOverHttp(t);
 
   const startedAt = async () => {
     const c = new pg.Client({ connectionString: cluster.url });
@@ -54,7 +45,7 @@ describe.skipIf(!hasPostgresBinaries())('the API while PostgreSQL restarts under
   it('answers every request 200 or 503 with Retry-After during the restart, and 200 again after it', async () => {
     const a = await t.account();
     const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(origin + path, {
+      const res = await fetch(http.origin + path, {
         method, headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json', ...headers },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });

@@ -4,14 +4,12 @@
  * writer. The server keeps answering; a request it cannot serve answers 503 with Retry-After —
  * never a 500, never a crash — and nothing saved is lost or written twice.
  */
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openStore } from '../store/db';
 import { dialectsUnderTest, forEachStore, forPostgres } from '../../test/stores';
-import { useTestApp } from '../../test/app';
+import { serveOverHttp, useTestApp } from '../../test/app';
 
 const buyers = { groups: [{ conditions: [{ property: 'shopify.purchase_count', operator: 'gte', value: 1 }] }] };
 const friendLines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({
@@ -21,19 +19,12 @@ const friendLines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stri
 
 forPostgres('the API while PostgreSQL terminates its connections', (ctx) => {
   const t = useTestApp(ctx);
-  let server: ServerType;
-  let origin = '';
-  beforeAll(async () => {
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const http = serveOverHttp(t);
 
   it('keeps answering mid-traffic: every answer a success or a 503 with Retry-After, every saved change kept once', async () => {
     const a = await t.account();
     const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(origin + path, {
+      const res = await fetch(http.origin + path, {
         method, headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json', ...headers },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
