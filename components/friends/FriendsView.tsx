@@ -19,7 +19,7 @@ export function FriendsView({ models: panel }: { models: PanelModels }) {
   useEffect(() => { void model.search(); }, [model]);
   if (model.card.value) return <FriendCard model={model} />;
   return (
-    <div class="lumo-friends">
+    <div class="lumo-friends lumo-view">
       <div class="lumo-toolbar"><h2 class="lumo-section-title">{t('friends.title')}</h2></div>
       <form role="search" onSubmit={(e) => { e.preventDefault(); void model.search(); }}>
         <label class="lumo-visually-hidden" for={searchId}>{t('friends.search')}</label>

@@ -30,7 +30,7 @@ export function TagsView({ models: panel }: { models: PanelModels }) {
   };
   const result = model.importResult.value;
   return (
-    <div class="lumo-tags">
+    <div class="lumo-tags lumo-view">
       <div class="lumo-toolbar">
         <h2 class="lumo-section-title">{t('tags.title')}</h2>
         <button type="button" class="lumo-button lumo-button--primary" onClick={() => setDialog({ kind: 'create' })}>{t('tags.create')}</button>
