@@ -26,7 +26,7 @@ export function CompareView({ models }: { models: PanelModels }) {
   const fewer = t('results.fewerThan20');
   const lang = language.value;
   return (
-    <section class="lumo-results-compare" aria-labelledby="lumo-results-compare-title">
+    <section class="lumo-results-compare lumo-view" aria-labelledby="lumo-results-compare-title">
       <h3 id="lumo-results-compare-title" class="lumo-section-title">{t('results.compareHeading')}</h3>
       <p class="lumo-subtitle">{t('results.compareHint')}</p>
       {error && <p class="lumo-field__error" role="alert">{t('results.failed', { reason: error })}</p>}

@@ -5,6 +5,7 @@
  */
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { t } from '@/lib/i18n';
+import { toBase64 } from '@/lib/base64';
 import type { RichMenu, RichMenuAssignment } from '@/lib/contract/rich-menus';
 import {
   ALIAS_RE, checkRichMenuImage, templateBounds, type RichMenuCreate, type TemplateAreas,
@@ -79,12 +80,6 @@ export function draftToMenu(d: MenuDraft): RichMenuCreate {
       };
     }),
   };
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 export interface RichMenusModel {

@@ -2,6 +2,7 @@
  * Rich menus, straight to the sync API: nothing here is queued, since a menu is made at LINE and
  * the user must see at once whether LINE took it.
  */
+import { fromBase64, toBase64 } from '../../lib/base64';
 import type { Handlers } from '../../lib/messages/background';
 import { MessageError } from '../../lib/messages/errors';
 import { isLocalId } from '../../lib/outbox/outbox';
@@ -10,12 +11,6 @@ import type { Core } from './context';
 type RichMenuHandlers = Pick<Handlers,
   'listRichMenus' | 'createRichMenu' | 'deleteRichMenu' | 'richMenuImage' | 'assignRichMenu' | 'unassignRichMenu' | 'unlinkAllRichMenus'>;
 
-const fromBase64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
 
 export function richMenuHandlers(core: () => Promise<Core>): RichMenuHandlers {
   async function savedSegmentId(c: Core, segmentId: string) {

@@ -421,6 +421,11 @@ export const integrationSchema = z.object({
   progress: z.object({ phase: z.string(), pages: z.number().int(), records: z.number().int(), startedAt: instantSchema }).nullable(),
   /** LINE: the webhook URL path to enter in the LINE Developers console (after this server's origin). */
   webhookPath: z.string().optional(),
+  /**
+   * LINE: when a validly signed webhook request (an event, or the console's "Verify") last arrived,
+   * to the minute; null when none has since LINE was connected.
+   */
+  lastEventAt: instantSchema.nullable().optional(),
 });
 export type Integration = z.infer<typeof integrationSchema>;
 export const integrationListSchema = listOf(integrationSchema);

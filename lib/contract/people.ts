@@ -52,6 +52,11 @@ export const memberRoleSchema = z.strictObject({ role: roleSchema });
 export const connectAccountSchema = z.strictObject({
   ...lineConnectSchema.shape,
   timezone: z.string().min(1).max(64).optional(),
+  /**
+   * The account the caller means (the extension sends the manager page's): a channel of another
+   * LINE Official Account is refused (400 wrong_line_account) and nothing is created.
+   */
+  accountId: accountIdSchema.optional(),
 });
 
 export const tokenCreateSchema = z.strictObject({

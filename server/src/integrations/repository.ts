@@ -49,6 +49,8 @@ export interface IntegrationRow {
   lastErrorAt: number | null;
   syncState: SyncState | null;
   nextSyncAt: number | null;
+  /** LINE: when a validly signed webhook request last arrived (to the minute). */
+  lastEventAt: number | null;
 }
 
 const parse = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
@@ -59,6 +61,7 @@ function toRow(r: IntegrationsTable): IntegrationRow {
     settings: parse<IntegrationSettings>(r.settings) ?? {}, status: r.status as IntegrationStatus, connectedAt: r.connected_at,
     lastSyncStartedAt: r.last_sync_started_at, lastSyncAt: r.last_sync_at, counts: parse(r.counts),
     lastError: r.last_error, lastErrorAt: r.last_error_at, syncState: parse<SyncState>(r.sync_state), nextSyncAt: r.next_sync_at,
+    lastEventAt: r.last_event_at ?? null,
   };
 }
 
@@ -142,6 +145,18 @@ export async function claimSync(db: Db, key: { accountId: string; provider: Prov
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return null;
   return (await getIntegration(db, key.accountId, key.provider)) ?? null;
+}
+
+/**
+ * Records that LINE reached the webhook at `now`, unless a time within `everyMs` is already
+ * recorded: a busy account writes this row once a minute, not once per event. The condition sits
+ * in the UPDATE too, so instances racing on the same minute write it once between them.
+ */
+export async function noteWebhookEvent(db: Db, accountId: string, connectionId: string, now: number, everyMs: number): Promise<void> {
+  await integrationDb(db).updateTable('integrations').set({ last_event_at: now })
+    .where('account_id', '=', accountId).where('provider', '=', 'line').where('connection_id', '=', connectionId)
+    .where((eb) => eb.or([eb('last_event_at', 'is', null), eb('last_event_at', '<=', now - everyMs)]))
+    .execute();
 }
 
 export async function releaseSync(db: Db, key: { accountId: string; provider: Provider }, owner: string): Promise<void> {

@@ -24,7 +24,7 @@ import { withRetry } from './retry';
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function toIntegration(provider: Provider, row: IntegrationRow | undefined, accountId: string): Integration {
-  const base = provider === 'line' ? { webhookPath: `/v1/webhooks/line/${accountId}` } : {};
+  const base = provider === 'line' ? { webhookPath: `/v1/webhooks/line/${accountId}`, lastEventAt: iso(row?.lastEventAt ?? null) } : {};
   if (!row) {
     return {
       provider, connected: false, status: 'not_connected', connectedAt: null, lastSyncStartedAt: null, lastSyncAt: null, nextSyncAt: null,

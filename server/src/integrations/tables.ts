@@ -24,6 +24,8 @@ export interface IntegrationsTable {
   sync_owner_until: number | null;
   next_sync_at: number | null;
   updated_at: number;
+  /** LINE: when a validly signed webhook request last arrived (migration 2026-12-06T11). */
+  last_event_at: number | null;
 }
 export interface IntegrationStagingTable { account_id: string; provider: string; run_id: string; kind: string; key: string; data: string }
 export interface ServicePropertyDefsTable { account_id: string; provider: string; key: string; label: string; options: string | null }

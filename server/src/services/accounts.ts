@@ -88,12 +88,20 @@ export async function revokeToken(deps: AppDeps, accountId: string, id: string, 
  * as its admin and LINE connected. An account that exists: its members get it back (an admin's
  * credentials are saved anew); anyone else gets 403 `not_a_member` — its admin invites them.
  */
-export async function connectAccount(deps: AppDeps, caller: Caller & { kind: 'member' }, input: { channelSecret: string; channelAccessToken: string; timezone?: string }): Promise<{ account: Account; created: boolean }> {
+export async function connectAccount(deps: AppDeps, caller: Caller & { kind: 'member' }, input: { channelSecret: string; channelAccessToken: string; timezone?: string; accountId?: string }): Promise<{ account: Account; created: boolean }> {
   const timezone = input.timezone ?? DEFAULT_TIME_ZONE;
   checkTimeZone(timezone);
   const creds = { channelSecret: input.channelSecret, channelAccessToken: input.channelAccessToken };
   const bot = await lineBotInfo(deps, creds);
   const id = bot.basicId.toLowerCase();
+  // The person pasted a token from the console's other channel: creating that account instead of
+  // the one on their screen would surprise them, and the page they are on would still not connect.
+  const expected = input.accountId?.toLowerCase();
+  if (expected && ![bot.basicId, bot.premiumId].some((x) => x?.toLowerCase() === expected)) {
+    throw new ApiError(400, 'wrong_line_account',
+      `This channel access token belongs to the LINE Official Account ${bot.basicId}, not ${input.accountId}. Copy the token of ${input.accountId}'s Messaging API channel.`,
+      [{ path: 'channelAccessToken', message: `Belongs to ${bot.basicId}.` }]);
+  }
   if (!accountIdSchema.safeParse(id).success) {
     throw new ApiError(400, 'unsupported_account', `LINE names this account "${bot.basicId}", which Lumo cannot use as an account id.`);
   }

@@ -14,12 +14,13 @@ import options from '../../../lib/i18n/messages/options';
 import panel from '../../../lib/i18n/messages/panel';
 import popup from '../../../lib/i18n/messages/popup';
 import richMenus from '../../../lib/i18n/messages/richMenus';
+import results from '../../../lib/i18n/messages/results';
 import tags from '../../../lib/i18n/messages/tags';
 import friends from '../../../lib/i18n/messages/friends';
 import tabs from '../../../lib/i18n/messages/tabs';
 import { CATEGORY_LABELS, OPERATOR_LABELS, propertyDef, type Operator, type PropertyId } from '../../../lib/segment/catalog';
 
-const catalogs: Record<string, MessageCatalog> = { agent, approvals, broadcast, connections, content, history, options, panel, popup, richMenus, tags, friends, tabs };
+const catalogs: Record<string, MessageCatalog> = { agent, approvals, broadcast, connections, content, history, options, panel, popup, results, richMenus, tags, friends, tabs };
 
 /** `t` as the extension computes it: "{count}" plurals, numbers formatted for the language. */
 export function text(lang: Language, key: string, params: Record<string, string | number> = {}): string {

@@ -4,7 +4,7 @@
  * data, for the "sync API down" scenario.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,12 +36,19 @@ export interface SyncApi {
   /** Resumes a frozen API; it then answers what it was sent meanwhile. */
   thaw(): void;
   dispose(): Promise<void>;
+  /**
+   * Moves the API's clock forward by `ms` (started with `{ clock: true }`; ./server-clock.ts) and
+   * resolves once it has jumped.
+   */
+  advanceClock(ms: number): Promise<void>;
   /** Calls the API with a token (admin by default) and answers the parsed JSON body. */
   call<T = any>(method: string, path: string, body?: unknown, opts?: { token?: string; headers?: Record<string, string>; raw?: string | Uint8Array }): Promise<{ status: number; body: T }>;
 }
 
-export async function startSyncApi(env: Record<string, string> = {}): Promise<SyncApi> {
+export async function startSyncApi(env: Record<string, string> = {}, opts: { clock?: boolean } = {}): Promise<SyncApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lumo-e2e-api-'));
+  const clockFile = join(dataDir, 'clock-offset');
+  let clockOffset = 0;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
@@ -51,7 +58,8 @@ export async function startSyncApi(env: Record<string, string> = {}): Promise<Sy
     if (child && child.exitCode === null) return; // already up
     // One process, tsx as a loader: the tsx CLI would run the server in a child of its own, which
     // SIGKILL leaves running (the "API down" scenario would then talk to a live API).
-    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/main.ts')], {
+    const clock = opts.clock ? ['--import', join(ROOT, 'tests/e2e/support/server-clock.ts')] : [];
+    child = spawn(process.execPath, ['--import', 'tsx', ...clock, join(ROOT, 'server/src/main.ts')], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -60,6 +68,7 @@ export async function startSyncApi(env: Record<string, string> = {}): Promise<Sy
         LUMO_DATA_DIR: dataDir,
         LUMO_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
         LUMO_LOG_LEVEL: 'warn',
+        ...(opts.clock ? { LUMO_E2E_CLOCK_FILE: clockFile } : {}),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,6 +116,18 @@ export async function startSyncApi(env: Record<string, string> = {}): Promise<Sy
     start,
     stop,
     freeze() { child?.kill('SIGSTOP'); },
+    async advanceClock(ms) {
+      if (!opts.clock || !child) throw new Error('advanceClock needs a running sync API started with { clock: true }.');
+      clockOffset += ms;
+      writeFileSync(clockFile, String(clockOffset));
+      const done = `lumo-e2e-clock ${clockOffset}\n`;
+      child.kill('SIGUSR2');
+      const deadline = Date.now() + 10_000;
+      while (!out.includes(done)) {
+        if (Date.now() > deadline) throw new Error(`The sync API's clock did not move: ${out.slice(-500)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     thaw() { child?.kill('SIGCONT'); },
     async dispose() {
       child?.kill('SIGCONT');

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startFakeLine, type FakeLine } from '../../../server/test/fakes/line/index';
+import { insightRoutes, type FakeInsightState } from '../../../server/test/fakes/line/broadcast-insight';
 import { startFakeShopify, type FakeShopify } from '../../../server/test/fakes/shopify/index';
 import { launchWithExtension, type ExtensionBrowser } from './browser';
 import { startManagerReplica, type Replica } from './manager-replica';
@@ -23,6 +24,8 @@ export const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots');
 export interface World {
   replica: Replica;
   line: FakeLine;
+  /** LINE's statistics of the broadcasts the fake LINE received (what each unit answers: `setStats`). */
+  insight: FakeInsightState;
   /** The fake Shopify, when the world was started with `shopify` (its customers hold friends' LINE user ids). */
   shopify: FakeShopify | null;
   api: SyncApi;
@@ -53,6 +56,8 @@ export interface WorldOptions {
    * Shopify is connected and synced.
    */
   shopify?: boolean;
+  /** The sync API's clock can be moved forward (`world.api.advanceClock`). */
+  clock?: boolean;
 }
 
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {
@@ -71,7 +76,11 @@ async function buildWorld(opts: WorldOptions, started: (() => Promise<void>)[]):
   const replica = await startManagerReplica();
   started.push(() => replica.close());
   const friends = buildFriends(opts.friends ?? 160);
+  const lineToken = 'e2e-line-channel-access-token';
+  const stats = insightRoutes({ channelAccessToken: lineToken });
   const line = await startFakeLine({
+    channelAccessToken: lineToken,
+    extraRoutes: stats.extraRoutes,
     // Friends who blocked the account are no longer followers on LINE's side.
     friends: friends.filter((f) => !f.blockedAt).map((f) => ({ userId: f.lineUserId, displayName: f.displayName })),
     basicId: ACCOUNT,
@@ -90,7 +99,7 @@ async function buildWorld(opts: WorldOptions, started: (() => Promise<void>)[]):
   const api = await startSyncApi({
     LUMO_LINE_API_URL: line.url, LUMO_LINE_DATA_API_URL: line.dataUrl,
     ...(shopify ? { LUMO_SHOPIFY_API_URL: shopify.url } : {}),
-  });
+  }, { clock: opts.clock });
   started.push(() => api.dispose());
 
   const created = await api.call('POST', '/v1/accounts', { id: ACCOUNT, name: 'E2E Shop', timezone: 'Asia/Tokyo' });
@@ -109,7 +118,7 @@ async function buildWorld(opts: WorldOptions, started: (() => Promise<void>)[]):
   const browser = await launchWithExtension({ managerPort: replica.port, lang: opts.lang });
   started.push(() => browser.close());
   const world: World = {
-    replica, line, shopify, api, browser, token, friends, tagIds,
+    replica, line, insight: stats.insight, shopify, api, browser, token, friends, tagIds,
     segmentFriends: asSegmentFriends(friends, tagIds),
     expected: (definition) => expectedMembers(world.segmentFriends, definition),
     async givenSegment(name, definition, folderId = null) {

@@ -12,6 +12,7 @@
  *   - A redelivery of an event already applied (same webhookEventId) is skipped. The id is recorded
  *     after the event is applied: a crash between the two lets LINE's redelivery apply it again,
  *     which the timestamp rule makes harmless.
+ *   - The connection's last_event_at says LINE reaches the webhook; written at most once a minute.
  *   - A new friend's profile (display name, picture) is fetched through the SDK; if LINE cannot be
  *     reached the friend is kept without it and the next "Sync friends" fills it in.
  */
@@ -20,7 +21,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../http/context';
 import { ApiError, unauthorized } from '../../http/errors';
 import { getFriend, setBlocked } from '../../repositories/friends';
-import { getIntegration, pruneWebhookEvents, recordWebhookEvent, seenWebhookEvents } from '../repository';
+import { getIntegration, noteWebhookEvent, pruneWebhookEvents, recordWebhookEvent, seenWebhookEvents } from '../repository';
 import { openCredentials } from '../credentials';
 import { SecretUnreadable } from '../secrets';
 import { lineClients } from './client';
@@ -39,6 +40,8 @@ export interface WebhookResult { received: number; applied: number; duplicates: 
 
 const PROFILE_TIMEOUT_MS = 3000;
 const REMEMBER_EVENTS_MS = 7 * 86_400_000;
+/** "Last event" is shown to the minute: writing it more often would cost a row write per event. */
+export const LAST_EVENT_EVERY_MS = 60_000;
 
 /**
  * One answer for every request without a valid signature — unknown account, LINE not connected,
@@ -79,6 +82,13 @@ export async function handleLineWebhook(deps: AppDeps, accountId: string, rawBod
     throw new ApiError(400, 'invalid_request', `The webhook body is not a LINE webhook request: ${(e as Error).message}`);
   }
 
+  // Any signed request counts, the console's "Verify" (no events) too: it proves the webhook URL
+  // and the channel secret are right, which is what "Last event" tells the person.
+  const now = deps.clock.now();
+  if (integration.lastEventAt === null || integration.lastEventAt <= now - LAST_EVENT_EVERY_MS) {
+    await noteWebhookEvent(deps.store.db, accountId, integration.connectionId, now, LAST_EVENT_EVERY_MS);
+  }
+
   const result: WebhookResult = { received: parsed.events.length, applied: 0, duplicates: 0, ignored: 0 };
   const relevant = parsed.events
     .filter((e) => (e.type === 'follow' || e.type === 'unfollow') && e.source?.type === 'user' && LINE_USER_ID_RE.test(e.source.userId ?? ''));
@@ -92,7 +102,6 @@ export async function handleLineWebhook(deps: AppDeps, accountId: string, rawBod
   fresh.sort((a, b) => a.timestamp - b.timestamp);
 
   const line = lineClients(creds, deps.config.vendors);
-  const now = deps.clock.now();
   for (const e of fresh) {
     const userId = e.source!.userId!;
     let profile: { displayName?: string; pictureUrl?: string | null } = {};

@@ -23,12 +23,12 @@ export default defineRoutes((r) => {
   r.add({
     method: 'post', path: '/v1/accounts/connect', permission: 'member',
     summary: 'Connect a LINE Official Account by its Messaging API channel: a new account with you as its admin',
-    description: 'The channel\'s bot info (LINE GET /v2/bot/info) names the account by its basic id. A new account is created with LINE connected and the caller as admin (201). An account that exists answers 200 to its members (an admin\'s credentials are saved anew) and 403 not_a_member to anyone else.',
+    description: 'The channel\'s bot info (LINE GET /v2/bot/info) names the account by its basic id. A new account is created with LINE connected and the caller as admin (201). An account that exists answers 200 to its members (an admin\'s credentials are saved anew) and 403 not_a_member to anyone else. With `accountId` (the account the caller means, e.g. the manager page\'s), a channel of another account answers 400 wrong_line_account and nothing is created. Only a signed-in member session may connect (a script token belongs to one account already): a token answers 403 forbidden.',
     body: connectAccountSchema,
     responses: {
       201: { description: 'Created, LINE connected, you are its admin', schema: accountSchema },
       200: { description: 'The account exists and you are a member', schema: accountSchema },
-      400: { description: 'Bad input, or LINE refused the credentials (issues name the field)' },
+      400: { description: 'Bad input, LINE refused the credentials, or the channel belongs to another account than `accountId` (wrong_line_account); issues name the field' },
       403: { description: 'not_a_member: the account exists and you are not a member (its admin invites you); or not a member session' },
       503: { description: 'LINE could not be reached; nothing was saved' },
     },

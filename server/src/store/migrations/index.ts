@@ -16,6 +16,7 @@ import * as segmentHistory from './2026-12-06T06-segment-history';
 import * as broadcastResults from './2026-12-06T07-broadcast-results';
 import * as richMenus from './2026-12-06T09-rich-menus';
 import * as broadcastApproval from './2026-12-06T10-broadcast-approval';
+import * as lineLastEvent from './2026-12-06T11-line-last-event';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T00-initial': initial,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T07-broadcast-results': broadcastResults,
   '2026-12-06T09-rich-menus': richMenus,
   '2026-12-06T10-broadcast-approval': broadcastApproval,
+  '2026-12-06T11-line-last-event': lineLastEvent,
 };

@@ -112,8 +112,13 @@ function overLimit(insight: FakeInsightState): boolean {
   return insight.callsInHourBefore(insight.now()) >= (insight.opts.callsPerHour ?? 60);
 }
 
+/** What the statistics endpoints need of the fake that sends: its token and its narrowcasts. */
+export type InsightSource = Pick<FakeLineBroadcastState, 'channelAccessToken'> & {
+  narrowcasts: ReadonlyMap<string, { targetCount: number; acceptedTime: string }>;
+};
+
 /** Answers an insight or aggregation-info request, or undefined for any other path. */
-export function handleInsightRequest(insight: FakeInsightState, broadcast: FakeLineBroadcastState, req: RecordedRequest): Reply | undefined {
+export function handleInsightRequest(insight: FakeInsightState, broadcast: InsightSource, req: RecordedRequest): Reply | undefined {
   const insightPath = req.path === '/v2/bot/insight/message/event/aggregation' || req.path === '/v2/bot/insight/message/event';
   if (req.path !== '/v2/bot/message/aggregation/info' && !insightPath) return undefined;
   if (req.method !== 'GET') return json(405, { message: 'Method not allowed' });
@@ -150,6 +155,31 @@ export function handleInsightRequest(insight: FakeInsightState, broadcast: FakeL
   if (!unit) return record(bad(`Unknown customAggregationUnit "${key}" (the fake's wording; LINE's is not published)`));
   const s = insight.statsFor(key, unit.recipients.size);
   return record(json(200, { overview: s.overview, messages: [{ seq: 1, impression: s.overview.uniqueImpression }], clicks: s.clicks }));
+}
+
+/**
+ * The statistics endpoints for the plain fake (`startFakeLine`, as the browser tests' world runs
+ * it): pass the answer's `extraRoutes` in its options. Its multicasts are noted for their unit as
+ * they go by (then the fake's own handler answers them); it sends no narrowcast the statistics
+ * could name, so a request id is unknown (404) there.
+ */
+export function insightRoutes(opts: FakeInsightOptions & { channelAccessToken: string }): {
+  insight: FakeInsightState;
+  extraRoutes: (req: RecordedRequest, host: 'api' | 'data') => Reply | undefined;
+} {
+  const insight = new FakeInsightState(opts);
+  const source: InsightSource = { channelAccessToken: opts.channelAccessToken, narrowcasts: new Map() };
+  return {
+    insight,
+    extraRoutes(req, host) {
+      if (host !== 'api') return undefined;
+      if (req.method === 'POST' && req.path === '/v2/bot/message/multicast' && req.headers.authorization === `Bearer ${opts.channelAccessToken}`) {
+        insight.noteMulticast(req.body as { to?: string[]; customAggregationUnits?: unknown });
+        return undefined;
+      }
+      return handleInsightRequest(insight, source, req);
+    },
+  };
 }
 
 export interface FakeLineInsight extends FakeLineBroadcast { insight: FakeInsightState }
