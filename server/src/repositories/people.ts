@@ -24,8 +24,14 @@ export async function findMember(db: Db, id: string): Promise<MemberRow | undefi
   return r && toMember(r);
 }
 
-export async function insertMember(db: Db, m: MemberRow): Promise<void> {
-  await db.insertInto('members').values({ id: m.id, email: m.email, name: m.name, password_hash: m.passwordHash, created_at: m.createdAt }).execute();
+/**
+ * Inserts a member; false when a member with that email exists — including one another request
+ * created since the caller looked (PostgreSQL waits for that request's commit before answering).
+ */
+export async function insertMember(db: Db, m: MemberRow): Promise<boolean> {
+  const r = await db.insertInto('members').values({ id: m.id, email: m.email, name: m.name, password_hash: m.passwordHash, created_at: m.createdAt })
+    .onConflict((oc) => oc.column('email').doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 // ---- roles ---------------------------------------------------------------------------------------

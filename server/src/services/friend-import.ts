@@ -7,6 +7,7 @@
  */
 import type { AppDeps } from '../http/context';
 import { ApiError, issuesText, zodIssues } from '../http/errors';
+import { fastFriendWrite } from './friend-line-fast';
 import { analyzeFriendTables, upsertFriends, type FriendWrite } from '../repositories/friends';
 import { friendImportLineSchema, type FriendImportLine, type FriendImportResult } from '../../../lib/contract/friend-ndjson';
 
@@ -54,6 +55,12 @@ export function parseFriendLine(text: string): { ok: true; friend: FriendWrite }
   } catch (e) {
     return { ok: false, error: `Not valid JSON: ${(e as Error).message}` };
   }
+  const fast = fastFriendWrite(json);
+  return fast ? { ok: true, friend: fast } : checkFriendJson(json);
+}
+
+/** The schema's answer for a parsed line: the reference that `fastFriendWrite` must agree with. */
+export function checkFriendJson(json: unknown): { ok: true; friend: FriendWrite } | { ok: false; error: string } {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, error: 'Each line must be one JSON object (a friend).' };
   }

@@ -79,6 +79,24 @@ export async function createInvite(deps: AppDeps, caller: Caller, input: { email
  * on an account stays as it is — change it with PUT …/members/:id). Single use, within 24 hours.
  */
 export async function acceptInvite(deps: AppDeps, input: { code: string; name: string; password: string }): Promise<Session> {
+  try {
+    return await acceptInviteOnce(deps, input);
+  } catch (e) {
+    if (!(e instanceof EmailTakenMeanwhile)) throw e;
+    // Another invite for this email was accepted while this one hashed its password: the person
+    // exists now. Accepting again from the start answers exactly as if this request had come
+    // second — the member's own password joins them, another is a wrong password — and the
+    // rolled-back attempt left the invite unused.
+    return acceptInviteOnce(deps, input);
+  }
+}
+
+/** A 409 only if it happened twice in a row, which members never being deleted rules out. */
+class EmailTakenMeanwhile extends ApiError {
+  constructor() { super(409, 'conflict', 'Another sign-up for this email happened at the same moment. Try again.', undefined, { reason: 'email_taken' }); }
+}
+
+async function acceptInviteOnce(deps: AppDeps, input: { code: string; name: string; password: string }): Promise<Session> {
   const { db } = deps.store;
   const now = deps.clock.now();
   const invite = await findInviteByCodeHash(db, hashToken(input.code));
@@ -99,7 +117,7 @@ export async function acceptInvite(deps: AppDeps, input: { code: string; name: s
   const member: MemberRow = existing ?? { id: `mem_${randomBytes(8).toString('hex')}`, email: invite.email, name: input.name, passwordHash, createdAt: now };
   const session = await db.transaction().execute(async (trx) => {
     if (!await useInvite(trx, invite.id, now)) throw bad('invite_used', 'This invite has been used already. Sign in, or ask for a new invite.');
-    if (!existing) await insertMember(trx, member);
+    if (!existing && !await insertMember(trx, member)) throw new EmailTakenMeanwhile();
     const actor: Actor = { type: 'member', id: member.id, name: member.name };
     for (const a of invite.accounts) {
       if (await roleOf(trx, a.id, member.id)) continue;
