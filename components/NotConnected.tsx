@@ -1,9 +1,9 @@
 import { t } from '@/lib/i18n';
 import type { Connection, PanelModels } from './models/panel';
+import { ConnectAccount } from './connections/ConnectAccount';
 
-const COPY: Record<Exclude<Connection['state'], 'ready' | 'loading'>, { title: string; text: string }> = {
+const COPY: Record<Exclude<Connection['state'], 'ready' | 'loading' | 'unknown_account'>, { title: string; text: string }> = {
   not_configured: { title: 'panel.connect.notConfiguredTitle', text: 'panel.connect.notConfiguredText' },
-  unknown_account: { title: 'panel.connect.unknownAccountTitle', text: 'panel.connect.unknownAccountText' },
   unauthorized: { title: 'panel.connect.unauthorizedTitle', text: 'panel.connect.unauthorizedText' },
   no_permission: { title: 'panel.connect.noPermissionTitle', text: 'panel.connect.noPermissionText' },
   unreachable: { title: 'panel.connect.unreachableTitle', text: 'panel.connect.unreachableText' },
@@ -14,6 +14,8 @@ const COPY: Record<Exclude<Connection['state'], 'ready' | 'loading'>, { title: s
 export function NotConnected({ models }: { models: PanelModels }) {
   const connection = models.connection.value;
   if (connection.state === 'ready' || connection.state === 'loading') return null;
+  // An account the sync API does not know is connected here, by its LINE channel, not in options.
+  if (connection.state === 'unknown_account') return <ConnectAccount panel={models} />;
   const copy = COPY[connection.state];
   return (
     <div class="lumo-connect">

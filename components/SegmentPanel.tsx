@@ -5,6 +5,7 @@ import { focusFirst } from './common/focus';
 import type { PanelModels } from './models/panel';
 import { NotConnected } from './NotConnected';
 import { OutboxBanner } from './OutboxBanner';
+import { WebhookNextStep } from './connections/NextStep';
 import { PanelTabs } from './tabs/TabBar';
 
 export interface SegmentPanelProps {
@@ -46,7 +47,10 @@ export function SegmentPanel({ models, onClose }: SegmentPanelProps) {
         </header>
         <OutboxBanner models={models} />
         {connection.state === 'ready' ? (
-          <PanelTabs models={models} />
+          <>
+            <WebhookNextStep models={models} />
+            <PanelTabs models={models} />
+          </>
         ) : (
           <div class="lumo-panel__body">
             <ErrorBoundary id="panel">

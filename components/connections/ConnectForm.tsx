@@ -1,6 +1,7 @@
 import { useId } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { ConnectionsModel } from './model';
+import { CredentialField } from './CredentialField';
 import { say } from './say';
 import type { ServiceSpec } from './services';
 
@@ -24,29 +25,10 @@ export function ConnectForm({ spec, model }: { spec: ServiceSpec; model: Connect
   return (
     <form class="lumo-conn__form" onSubmit={onSubmit} noValidate aria-busy={busy}>
       <p class="lumo-conn__hint" id={`${id}-hint`}>{t(spec.hint)}</p>
-      {spec.fields.map((field) => {
-        const fid = `${id}-${field.name}`;
-        const error = errors[field.name];
-        const described = [field.hint && `${fid}-hint`, error && `${fid}-error`].filter(Boolean).join(' ') || undefined;
-        return (
-          <div class="lumo-field" key={field.name}>
-            <label class="lumo-field__label" for={fid}>{t(field.label)}</label>
-            <input
-              id={fid}
-              class="lumo-input lumo-conn__input"
-              type={(field.secret ? 'password' : 'text') as 'text'}
-              autocomplete="off"
-              spellcheck={false}
-              value={values[field.name] ?? ''}
-              aria-invalid={error ? 'true' : undefined}
-              aria-describedby={described}
-              onInput={(e) => model.setField(spec.id, field.name, (e.target as HTMLInputElement).value)}
-            />
-            {field.hint && <p class="lumo-field__hint" id={`${fid}-hint`}>{t(field.hint)}</p>}
-            {error && <p class="lumo-field__error" id={`${fid}-error`}>{say(error)}</p>}
-          </div>
-        );
-      })}
+      {spec.fields.map((field) => (
+        <CredentialField key={field.name} field={field} value={values[field.name] ?? ''} error={errors[field.name]}
+          onInput={(v) => model.setField(spec.id, field.name, v)} />
+      ))}
       {formError && <p class="lumo-note lumo-note--error" role="alert">{say(formError)}</p>}
       <div class="lumo-conn__actions">
         <button type="submit" class="lumo-button lumo-button--primary" disabled={busy}>{t('connections.connect')}</button>

@@ -30,6 +30,11 @@ export function ServiceSection({ spec, model, now }: Props) {
         <>
           <Details status={status} spec={spec} now={now} />
           {spec.id === 'line' && status.webhookUrl && <WebhookUrl url={status.webhookUrl} />}
+          {spec.id === 'line' && (
+            <p class={status.lastEventAt ? 'lumo-conn__events' : 'lumo-note lumo-note--warning lumo-conn__events'}>
+              {status.lastEventAt ? t('connections.lastEvent', { ago: formatRelativeTime(status.lastEventAt, now) }) : t('connections.noEventsYet')}
+            </p>
+          )}
           {form.formError.value && <p class="lumo-note lumo-note--error" role="alert">{say(form.formError.value)}</p>}
           {manage && (
             <div class="lumo-conn__actions">

@@ -8,7 +8,7 @@ import type { ProviderId } from '@/lib/contract/api';
 import { isMessageError, type ConnectionStatus } from '@/lib/messages';
 import type { PanelClient } from '../models/client';
 import { describeError } from '../models/errors';
-import { checkFields, serviceSpec, type FieldErrors, type FieldMessage } from './services';
+import { checkFields, issueMessage, serviceSpec, type FieldErrors, type FieldMessage } from './services';
 
 export interface ServiceForm {
   values: ReadonlySignal<Record<string, string>>;
@@ -109,13 +109,7 @@ export function createConnectionsModel(client: PanelClient, accountId: string, o
     for (const issue of error.issues ?? []) {
       const field = issue.path.split('.')[0]!;
       if (!named.has(field)) continue;
-      fields[field] =
-        error.code === 'credentials_rejected' ? { key: 'connections.error.rejected', params: { service } }
-          : error.code === 'wrong_line_account' ? { key: 'connections.error.wrongAccount', params: { other: /@\S+?(?=\.?$)/.exec(issue.message)?.[0] ?? '?', account: accountId } }
-            : error.code === 'link_field_missing' ? { key: 'connections.error.linkFieldMissing', params: { service, field: formOf(provider).values.value['linkField'] ?? '' } }
-              : field === 'shop' ? { key: 'connections.error.shop' }
-                : field === 'channelSecret' ? { key: 'connections.error.channelSecret' }
-                  : issue.message;
+      fields[field] = issueMessage(provider, error.code, issue, { accountId, linkField: formOf(provider).values.value['linkField'] ?? '' });
     }
     if (Object.keys(fields).length) return { fields, form: null };
     return { fields, form: error.kind === 'invalid' ? error.message : describeError(error, `connect ${provider}`) };

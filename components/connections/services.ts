@@ -42,8 +42,8 @@ export const SERVICES: ServiceSpec[] = [
   {
     id: 'line', name: 'LINE', hint: 'connections.hint.line',
     fields: [
-      { name: 'channelSecret', label: 'connections.field.channelSecret', secret: true, check: (v) => (isChannelSecret(v) ? null : 'connections.error.channelSecret') },
-      { name: 'channelAccessToken', label: 'connections.field.channelAccessToken', secret: true, check: noSpaces },
+      { name: 'channelSecret', label: 'connections.field.channelSecret', hint: 'connections.hint.channelSecret', secret: true, check: (v) => (isChannelSecret(v) ? null : 'connections.error.channelSecret') },
+      { name: 'channelAccessToken', label: 'connections.field.channelAccessToken', hint: 'connections.hint.channelAccessToken', secret: true, check: noSpaces },
     ],
   },
   {
@@ -95,4 +95,19 @@ export function checkFields(spec: ServiceSpec, values: Record<string, string>): 
     else body[field.name] = field.name === 'shop' ? bareShop(value) : value;
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
+}
+
+/**
+ * The API's refusal of one field, in the user's language where the code is known: `other` is the
+ * account LINE named in a wrong_line_account refusal ("Belongs to @other.").
+ */
+export function issueMessage(provider: ProviderId, code: string | undefined, issue: { path: string; message: string }, ctx: { accountId: string; linkField?: string }): FieldMessage | string {
+  const service = serviceSpec(provider).name;
+  const field = issue.path.split('.')[0];
+  if (code === 'credentials_rejected') return { key: 'connections.error.rejected', params: { service } };
+  if (code === 'wrong_line_account') return { key: 'connections.error.wrongAccount', params: { other: /@\S+?(?=\.?$)/.exec(issue.message)?.[0] ?? '?', account: ctx.accountId } };
+  if (code === 'link_field_missing') return { key: 'connections.error.linkFieldMissing', params: { service, field: ctx.linkField ?? '' } };
+  if (field === 'shop') return { key: 'connections.error.shop' };
+  if (field === 'channelSecret') return { key: 'connections.error.channelSecret' };
+  return issue.message;
 }

@@ -9,7 +9,7 @@ import type { Handlers } from '../../lib/messages/background';
 import type { ConnectionStatus } from '../../lib/messages/protocol';
 import type { Core } from './context';
 
-type ConnectionHandlers = Pick<Handlers, 'listIntegrations' | 'connectIntegration' | 'disconnectIntegration' | 'syncIntegration'>;
+type ConnectionHandlers = Pick<Handlers, 'listIntegrations' | 'connectIntegration' | 'disconnectIntegration' | 'syncIntegration' | 'connectAccount'>;
 
 /** Adds the webhook URL a person pastes into the LINE Developers console. */
 export async function withWebhookUrl(integration: Integration): Promise<ConnectionStatus> {
@@ -36,6 +36,15 @@ export function connectionHandlers(core: () => Promise<Core>): ConnectionHandler
       await c.api.disconnectIntegration(accountId, provider);
       void refreshCatalog(c, accountId);
       return { ok: true as const };
+    },
+    async connectAccount({ accountId, channelSecret, channelAccessToken }) {
+      const c = await core();
+      const account = await c.api.connectAccount({ channelSecret, channelAccessToken, accountId });
+      // The account list (roles, the popup's accounts) learns of it now rather than at its next refresh.
+      try {
+        await c.cache.setAccounts(await c.api.accounts());
+      } catch { /* the next read refreshes it */ }
+      return account;
     },
     async syncIntegration({ accountId, provider }) {
       return withWebhookUrl(await (await core()).api.syncIntegration(accountId, provider));

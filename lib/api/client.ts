@@ -234,6 +234,9 @@ export function createApiClient(options: ApiClientOptions) {
     /** The service checks the credentials first; not repeated, so a refusal is seen once. */
     connectIntegration: (a: string, provider: string, body: Record<string, string>, o?: CallOptions) =>
       call('put', `${acct(a)}/integrations/${seg(provider)}`, integrationSchema, { retries: 0, timeoutMs: 30_000, ...o, json: body }),
+    /** LINE checks the channel first; not repeated, so a refusal is seen once. */
+    connectAccount: (body: { channelSecret: string; channelAccessToken: string; accountId: string }, o?: CallOptions) =>
+      call('post', 'accounts/connect', accountSchema, { retries: 0, timeoutMs: 30_000, ...o, json: body }),
     disconnectIntegration: (a: string, provider: string, o?: CallOptions) =>
       call('delete', `${acct(a)}/integrations/${seg(provider)}`, null, o),
     syncIntegration: (a: string, provider: string, o?: CallOptions) =>

@@ -259,6 +259,11 @@ export const MESSAGES = {
   }), connectionSchema),
   disconnectIntegration: def(z.strictObject({ ...acct, provider: providerSchema }), ok),
   syncIntegration: def(z.strictObject({ ...acct, provider: providerSchema }), connectionSchema),
+  /**
+   * "Connect this account" (the panel, for an account the API does not know): the page's account
+   * by its Messaging API channel. The API refuses a channel of another account; a member session only.
+   */
+  connectAccount: def(z.strictObject({ ...acct, channelSecret: z.string().trim().max(100), channelAccessToken: z.string().trim().max(4000) }), accountSchema),
 
   // broadcast results (issue 16): LINE's opens and clicks, read by the sync API
   getBroadcastResults: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastResultsSchema),

@@ -122,8 +122,6 @@ export default defineMessages({
 
     'connect.notConfiguredTitle': 'Connect Lumo to your sync API',
     'connect.notConfiguredText': 'Segments are stored and counted by the Lumo sync API. Enter its URL and your API token in the extension settings.',
-    'connect.unknownAccountTitle': '{account} is not connected to Lumo yet',
-    'connect.unknownAccountText': 'The sync API does not know this LINE Official Account, or your token cannot see it. Add the account to the sync API, or use a token for it.',
     'connect.unauthorizedTitle': 'Your API token was refused',
     'connect.unauthorizedText': 'The sync API did not accept the token, or the token does not cover {account}. Enter a valid token in the settings.',
     'connect.noPermissionTitle': 'Allow Lumo to reach your sync API',
@@ -262,8 +260,6 @@ export default defineMessages({
 
     'connect.notConfiguredTitle': 'Lumoを同期APIに接続してください',
     'connect.notConfiguredText': 'セグメントの保存と集計はLumo同期APIで行います。拡張機能の設定で、同期APIのURLとAPIトークンを入力してください。',
-    'connect.unknownAccountTitle': '{account}はまだLumoに接続されていません',
-    'connect.unknownAccountText': '同期APIにこのLINE公式アカウントが登録されていないか、お使いのトークンではこのアカウントを参照できません。同期APIにアカウントを追加するか、このアカウント用のトークンを設定してください。',
     'connect.unauthorizedTitle': 'APIトークンが受け付けられませんでした',
     'connect.unauthorizedText': 'トークンが正しくないか、{account}を参照する権限がありません。設定で有効なトークンを入力してください。',
     'connect.noPermissionTitle': '同期APIへのアクセスを許可してください',

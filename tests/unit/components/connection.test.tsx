@@ -14,18 +14,14 @@ beforeEach(() => setLanguage('en'));
 afterEach(() => h.unmount());
 
 describe('when the sync API cannot serve this account', () => {
-  it('explains an account the sync API does not know, and opens the settings', async () => {
-    h = await openPanel(fakeBackground({}, { listSegments: refuse('not_found') }));
-    expect(h.root.textContent).toContain(`${ACCOUNT} is not connected to Lumo yet`);
+  // An account the sync API does not know: tests/unit/components/connect-account.test.tsx.
+  it('explains a sync API that is not set up, and opens the settings', async () => {
+    h = await openPanel(fakeBackground({}, { listSegments: refuse('not_configured') }));
+    expect(h.root.textContent).toContain('Connect Lumo to your sync API');
     expect(h.root.textContent).toContain('Enter the sync API URL and an API token');
     expect(h.root.textContent).not.toContain('Create Segment');
     await click(getByRole(h.root, 'button', 'Open settings'));
     expect(h.background.sent('openOptions')).toEqual([{}]);
-  });
-
-  it('explains a sync API that is not set up', async () => {
-    h = await openPanel(fakeBackground({}, { listSegments: refuse('not_configured') }));
-    expect(h.root.textContent).toContain('Connect Lumo to your sync API');
   });
 
   it('offers to try again when the sync API is unreachable', async () => {
@@ -44,8 +40,8 @@ describe('when the sync API cannot serve this account', () => {
 
   it('speaks Japanese', async () => {
     setLanguage('ja');
-    h = await openPanel(fakeBackground({}, { listSegments: refuse('not_found') }));
-    expect(h.root.textContent).toContain(`${ACCOUNT}はまだLumoに接続されていません`);
+    h = await openPanel(fakeBackground({}, { listSegments: refuse('not_configured') }));
+    expect(h.root.textContent).toContain('Lumoを同期APIに接続してください');
     expect(getByRole(h.root, 'button', '設定を開く')).toBeTruthy();
   });
 });

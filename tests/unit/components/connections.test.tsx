@@ -65,6 +65,18 @@ describe('the Connections tab', () => {
     expect((getByRole(section('Shopify'), 'textbox', 'Field holding the LINE user id') as HTMLInputElement).value).toBe('lumo.line_user_id');
   });
 
+  it('says whether LINE events have arrived: none yet (what to do), then when the last one came', async () => {
+    const { bg } = world();
+    await openConnections(bg);
+    expect(section('LINE').textContent).toContain('No events yet — set the Webhook URL in the LINE Developers console and turn on “Use webhook”');
+    h.unmount();
+    const five = new Date(Date.now() - 5 * 60_000).toISOString();
+    const later = world({ statuses: [{ ...lineConnected(), lastEventAt: five }, aStatus('shopify'), aStatus('hubspot'), aStatus('klaviyo')] });
+    await openConnections(later.bg);
+    expect(section('LINE').textContent).toContain('Last event from LINE: 5 min. ago');
+    expect(section('LINE').textContent).not.toContain('No events yet');
+  });
+
   it('says what to fix next to the field before sending anything', async () => {
     const { bg } = world();
     await openConnections(bg);
