@@ -65,6 +65,14 @@ describe('the Firefox build', () => {
     expect(chrome).not.toHaveProperty('browser_specific_settings');
   });
 
+  it('calls the browser through webextension-polyfill, in the background, the content script and the pages', () => {
+    // The polyfill's own guard, present once per bundle that carries it.
+    const marker = 'This script should only be loaded in a browser extension';
+    const carrying = files(OUT).filter((f) => f.endsWith('.js') && readFileSync(join(OUT, f), 'utf8').includes(marker));
+    expect(carrying).toEqual(expect.arrayContaining(['background.js', 'content-scripts/content.js']));
+    expect(carrying.some((f) => f.startsWith('chunks/')), 'a chunk shared by popup, options and broadcast window').toBe(true);
+  });
+
   it('has every file its manifest names', () => {
     const named = [
       ...(manifest.background?.scripts ?? []),
