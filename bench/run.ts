@@ -395,10 +395,14 @@ async function main() {
       `under load (${http.load.connections} connections) ${http.load.requestsPerSecond} req/s, p50 ${http.load.p50Ms} ms, p99 ${http.load.p99Ms} ms\n\n`);
   }
   if (tags) {
-    process.stdout.write(`tags at ${tags.friends.toLocaleString('en')} friends (${tags.members.toLocaleString('en')} members): tag everyone ${(tags.tagEveryone.ms / 1000).toFixed(1)} s ` +
-      `(${tags.tagEveryone.changed.toLocaleString('en')} changed, peak RSS ${tags.tagEveryone.peakRssMb} MB from ${tags.tagEveryone.rssBeforeMb}); export CSV ${(tags.exportCsv.ms / 1000).toFixed(1)} s ` +
-      `(${tags.exportCsv.rows.toLocaleString('en')} rows, ${(tags.exportCsv.bytes / 1e6).toFixed(1)} MB, peak RSS ${tags.exportCsv.peakRssMb} MB from ${tags.exportCsv.rssBeforeMb})\n\n`);
+    const s = (m: { ms: number; cpuMs: number }) => `${(m.ms / 1000).toFixed(1)} s (CPU ${(m.cpuMs / 1000).toFixed(1)} s)`;
+    process.stdout.write(`tags at ${tags.friends.toLocaleString('en')} friends (${tags.members.toLocaleString('en')} members): tag everyone ${s(tags.tagEveryone)} ` +
+      `(${tags.tagEveryone.changed.toLocaleString('en')} changed, peak RSS ${tags.tagEveryone.peakRssMb} MB from ${tags.tagEveryone.rssBeforeMb}), ` +
+      `${(tags.tagEveryone.cpuMs / tags.floor.insertSelect.cpuMs).toFixed(1)}× one INSERT … SELECT (${s(tags.floor.insertSelect)}); undo ${s(tags.undo)}; ` +
+      `export CSV ${s(tags.exportCsv)} (${tags.exportCsv.rows.toLocaleString('en')} rows, ${(tags.exportCsv.bytes / 1e6).toFixed(1)} MB, ` +
+      `peak RSS ${tags.exportCsv.peakRssMb} MB from ${tags.exportCsv.rssBeforeMb}), ${(tags.exportCsv.cpuMs / tags.floor.selectRows.cpuMs).toFixed(1)}× one SELECT (${s(tags.floor.selectRows)})\n\n`);
   }
+
   if (extension.bundles) {
     process.stdout.write(`extension bundles (built ${extension.bundles.builtAt}):\n${extension.bundles.entrypoints.map((e) => `  ${e.entrypoint}: ${(e.gzipBytes / 1024).toFixed(1)} KB gzip (${(e.bytes / 1024).toFixed(1)} KB, ${e.files} files)`).join('\n')}\n`);
   } else {

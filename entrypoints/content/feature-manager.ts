@@ -53,8 +53,8 @@ function attempt<T>(id: string, fn: () => T, fallback: T): T {
 interface Running { key: string; controller: AbortController }
 
 export interface FeatureRunner {
-  /** Re-evaluates every feature against the current location (called on locationchange). */
-  update(): void;
+  /** Re-evaluates every feature against `url`, by default the current location. */
+  update(url?: string): void;
   /** Ids of the features running now. */
   running(): string[];
 }
@@ -75,11 +75,11 @@ export function runFeatures(
     }
   };
 
-  const update = () => {
+  const update = (href = currentUrl()) => {
     if (ctx.isInvalid) return;
     let url: URL;
     try {
-      url = new URL(currentUrl());
+      url = new URL(href);
     } catch {
       return;
     }
@@ -103,7 +103,14 @@ export function runFeatures(
     }
   };
 
-  ctx.addEventListener(window, 'wxt:locationchange', update);
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => {
+    // Where the browser has the Navigation API (Chromium), WXT reports a change from its
+    // "navigate" event, which fires before `location` changes: the event's URL is the new one.
+    update(event.newUrl.href);
+    // A navigation the page cancels, or one that leaves the document, never reaches that URL:
+    // once it has settled, `location` says where the page really is.
+    ctx.setTimeout(() => update(), 0);
+  });
   update();
   return { update, running: () => [...running.keys()] };
 }

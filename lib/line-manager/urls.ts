@@ -46,6 +46,17 @@ export function isAccountPage(url: UrlLike = location): boolean {
   return getAccountId(url) !== undefined;
 }
 
+/**
+ * The account's broadcast list (メッセージ配信): /account/@id/broadcast, also as /broadcast/list
+ * and with the list's filters in the query. Not the pages that compose or show one broadcast
+ * (/broadcast/create, /broadcast/<id>): they have no create button to stand beside.
+ */
+export function isBroadcastListPage(url: UrlLike = location): boolean {
+  const u = parse(url);
+  if (!u || getAccountId(u) === undefined) return false;
+  return /^\/account\/[^/]+\/broadcast(?:\/list)?\/?$/i.test(u.pathname);
+}
+
 /** The account's home in the manager: where the account switcher lands. */
 export function accountHomeUrl(accountId: string): string {
   return `${MANAGER_ORIGIN}/account/${accountId}/`;

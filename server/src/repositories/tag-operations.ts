@@ -115,9 +115,12 @@ async function countMembers(db: Db, accountId: string, operationId: string): Pro
 export type BatchOutcome = { kind: 'applied'; ids: string[]; changed: number } | { kind: 'finished' } | { kind: 'tag_gone' } | { kind: 'not_running' };
 
 /**
- * Applies the next `size` members after the operation's cursor, in one transaction: the members
- * whose tag differs from the wanted state are marked changed, their friend_tags rows written or
- * deleted, and the cursor and counts advanced.
+ * Applies the next `size` members after the operation's cursor, in one transaction and a fixed
+ * handful of statements whatever the batch's size: the batch is the friend id range (cursor, last],
+ * the members in it whose tag differs from the wanted state are marked changed by one UPDATE, and
+ * their friend_tags rows written by one INSERT … SELECT (or removed by one DELETE … IN), then the
+ * cursor and counts move. No id list passes through JavaScript on the way, so no statement nears
+ * SQLite's bound-parameter limit and the batch size is a choice of commit length alone.
  */
 export async function applyBatch(db: Db, accountId: string, operationId: string, size: number, now: number): Promise<BatchOutcome> {
   return db.transaction().execute(async (trx): Promise<BatchOutcome> => {
@@ -127,40 +130,43 @@ export async function applyBatch(db: Db, accountId: string, operationId: string,
     const tag = await trx.selectFrom('tags').select('id').where('account_id', '=', accountId).where('id', '=', op.tag_id).executeTakeFirst();
     if (!tag) return { kind: 'tag_gone' };
     const after = op.cursor === null ? 0 : Number(op.cursor);
-    const rows = await t(trx).selectFrom('operation_members').select('friend_id')
-      .where('account_id', '=', accountId).where('operation_id', '=', operationId).where('friend_id', '>', after)
-      .orderBy('friend_id').limit(size).execute();
-    if (rows.length === 0) return { kind: 'finished' };
-    const last = Number(rows[rows.length - 1].friend_id);
+    const bounds = await sql<{ n: number | string; last: number | string | null }>`SELECT COUNT(*) AS n, MAX(b.friend_id) AS last
+      FROM (SELECT friend_id FROM operation_members WHERE account_id = ${accountId} AND operation_id = ${operationId}
+        AND friend_id > ${after} ORDER BY friend_id LIMIT ${size}) b`.execute(trx);
+    const n = Number(bounds.rows[0]?.n ?? 0);
+    if (n === 0) return { kind: 'finished' };
+    const last = Number(bounds.rows[0]!.last);
     const inBatch = sql`m.account_id = ${accountId} AND m.operation_id = ${operationId} AND m.friend_id > ${after} AND m.friend_id <= ${last}`;
-    const hasTag = sql`EXISTS (SELECT 1 FROM friend_tags ft WHERE ft.account_id = ${accountId} AND ft.friend_id = m.friend_id AND ft.tag_id = ${op.tag_id})`;
-    const wanted = op.action === 'add' ? sql`NOT ${hasTag}` : hasTag;
-    // The members whose tag differs from the wanted state: the ones this batch changes.
-    // By key lookups only (the friend ids in hand): a join let SQLite's planner scan all friends per batch.
-    const toChange = await sql<{ friend_id: number | string }>`SELECT m.friend_id FROM operation_members m
-      WHERE ${inBatch} AND ${wanted}`.execute(trx);
-    const changedIds = toChange.rows.map((r) => Number(r.friend_id));
-    const changed: string[] = [];
-    for (let i = 0; i < changedIds.length; i += 5000) {
-      const names = await trx.selectFrom('friends').select('line_user_id')
-        .where('account_id', '=', accountId).where('id', 'in', changedIds.slice(i, i + 5000)).execute();
-      for (const n of names) changed.push(n.line_user_id);
+    // The members whose tag differs from the wanted state are the ones this batch changes; only
+    // they are marked, so an undo reverts them and leaves a friend who had the tag before.
+    // Members of a batch not yet applied are all state 0 (hand edits only touch state 1).
+    const tagged = sql`EXISTS (SELECT 1 FROM friend_tags ft
+      WHERE ft.account_id = ${accountId} AND ft.friend_id = operation_members.friend_id AND ft.tag_id = ${op.tag_id})`;
+    const marked = await sql`UPDATE operation_members SET state = 1
+      WHERE account_id = ${accountId} AND operation_id = ${operationId} AND friend_id > ${after} AND friend_id <= ${last}
+        AND state = 0 AND ${op.action === 'add' ? sql`NOT ${tagged}` : tagged}`.execute(trx);
+    const changed = Number(marked.numAffectedRows ?? 0);
+    let ids: string[] = [];
+    if (changed > 0) {
+      const changedInBatch = sql`SELECT m.friend_id FROM operation_members m WHERE ${inBatch} AND m.state = 1`;
+      if (op.action === 'add') {
+        // A friend tagged by hand since the UPDATE above (PostgreSQL's read committed) already has
+        // it. `WHERE true`: SQLite would read ON CONFLICT as the FROM's join constraint without it.
+        await sql`INSERT INTO friend_tags (account_id, friend_id, tag_id)
+          SELECT ${accountId}, c.friend_id, ${op.tag_id} FROM (${changedInBatch}) c WHERE true
+          ON CONFLICT DO NOTHING`.execute(trx);
+      } else {
+        await sql`DELETE FROM friend_tags WHERE account_id = ${accountId} AND tag_id = ${op.tag_id}
+          AND friend_id IN (${changedInBatch})`.execute(trx);
+      }
+      // The caches' notice names the friends; `IN (…)` so each is a key lookup in friends.
+      const names = await sql<{ line_user_id: string }>`SELECT line_user_id FROM friends
+        WHERE account_id = ${accountId} AND id IN (${changedInBatch})`.execute(trx);
+      ids = names.rows.map((r) => r.line_user_id);
     }
-    for (let i = 0; i < changedIds.length; i += 5000) {
-      const chunk = changedIds.slice(i, i + 5000);
-      await t(trx).updateTable('operation_members').set({ state: 1 })
-        .where('account_id', '=', accountId).where('operation_id', '=', operationId).where('friend_id', 'in', chunk).execute();
-    }
-    if (changedIds.length > 0 && op.action === 'add') {
-      await sql`INSERT INTO friend_tags (account_id, friend_id, tag_id)
-        SELECT m.account_id, m.friend_id, ${op.tag_id} FROM operation_members m WHERE ${inBatch} AND m.state = 1`.execute(trx);
-    } else if (changedIds.length > 0) {
-      await sql`DELETE FROM friend_tags WHERE account_id = ${accountId} AND tag_id = ${op.tag_id} AND friend_id IN (
-        SELECT m.friend_id FROM operation_members m WHERE ${inBatch} AND m.state = 1)`.execute(trx);
-    }
-    await sql`UPDATE tag_operations SET cursor = ${last}, processed = processed + ${rows.length}, changed = changed + ${changed.length},
+    await sql`UPDATE tag_operations SET cursor = ${last}, processed = processed + ${n}, changed = changed + ${changed},
       updated_at = ${now} WHERE account_id = ${accountId} AND id = ${operationId}`.execute(trx);
-    return { kind: 'applied', ids: changed, changed: changed.length };
+    return { kind: 'applied', ids, changed };
   });
 }
 

@@ -10,6 +10,7 @@ import broadcast from '../../../lib/i18n/messages/broadcast';
 import connections from '../../../lib/i18n/messages/connections';
 import content from '../../../lib/i18n/messages/content';
 import history from '../../../lib/i18n/messages/history';
+import managerBroadcast from '../../../lib/i18n/messages/managerBroadcast';
 import options from '../../../lib/i18n/messages/options';
 import panel from '../../../lib/i18n/messages/panel';
 import popup from '../../../lib/i18n/messages/popup';
@@ -20,7 +21,7 @@ import friends from '../../../lib/i18n/messages/friends';
 import tabs from '../../../lib/i18n/messages/tabs';
 import { CATEGORY_LABELS, OPERATOR_LABELS, propertyDef, type Operator, type PropertyId } from '../../../lib/segment/catalog';
 
-const catalogs: Record<string, MessageCatalog> = { agent, approvals, broadcast, connections, content, history, options, panel, popup, results, richMenus, tags, friends, tabs };
+const catalogs: Record<string, MessageCatalog> = { agent, approvals, broadcast, connections, content, history, managerBroadcast, options, panel, popup, results, richMenus, tags, friends, tabs };
 
 /** `t` as the extension computes it: "{count}" plurals, numbers formatted for the language. */
 export function text(lang: Language, key: string, params: Record<string, string | number> = {}): string {

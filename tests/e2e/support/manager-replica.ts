@@ -16,7 +16,10 @@ export async function startManagerReplica(): Promise<Replica> {
   const js = readFileSync(join(dir, 'replica.js'));
   const server: Server = createServer(selfSignedCert(), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/replica.js') {
+    if (path === '/favicon.ico') {
+      // The real manager has one; a 404 here would be an error in every page's console.
+      res.writeHead(204).end();
+    } else if (path === '/replica.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(js);
     } else if (path.startsWith('/account/') || path === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);

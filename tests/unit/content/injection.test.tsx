@@ -5,11 +5,12 @@ import { handleMessages, type Handlers } from '@/lib/messages';
 import { setLanguage } from '@/lib/i18n';
 import { defineFeature, runFeatures } from '@/entrypoints/content/feature-manager';
 import { launcher } from '@/entrypoints/content/features/launcher';
+import { broadcastButton } from '@/entrypoints/content/features/broadcast-button';
 import { navEntry } from '@/entrypoints/content/features/nav-entry';
 import { segmentPanel } from '@/entrypoints/content/features/segment-panel';
 import { closePanel } from '@/entrypoints/content/panel-state';
-import { accessibleName, click, getByRole, settle } from '../components/dom';
-import { fakeBackground } from '../components/fake-background';
+import { accessibleName, click, getByRole, queryAllByRole, settle } from '../components/dom';
+import { aPreview, aSegment, fakeBackground } from '../components/fake-background';
 
 const { happyDOM } = window as unknown as { happyDOM: { setURL(url: string): void } };
 
@@ -137,6 +138,14 @@ describe('feature manager', () => {
     expect(hosts('launcher')).toHaveLength(0);
   });
 
+  it('follows the URL a location change reports, before `location` itself has changed (Chromium\'s Navigation API)', async () => {
+    happyDOM.setURL('https://manager.line.biz/');
+    const runner = runFeatures(ctx, [launcher]);
+    runner.update('https://manager.line.biz/account/@lumo-test/broadcast/');
+    await until(() => hosts('launcher').length === 1);
+    expect(runner.running()).toEqual(['launcher']);
+  });
+
   it('keeps a broken feature from breaking the others, and logs its error once with its id', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const broken = defineFeature({ id: 'broken', include: [() => true], init() { throw new Error('boom'); } });
@@ -181,5 +190,69 @@ describe('the panel in the page', () => {
     await until(() => background.sent('listSegments').some((p) => p.accountId === '@second'));
     expect(hosts('segment-panel')).toHaveLength(1);
     expect(hosts('launcher')).toHaveLength(1);
+  });
+});
+
+describe('"Create Broadcast" on the manager\'s broadcast list', () => {
+  /** The list's head as the manager renders it: its title and its own create button. */
+  function renderBroadcastList(withCreateButton = true) {
+    document.getElementById('content')!.innerHTML = `<div class="page-head"><h1>メッセージ配信</h1>${withCreateButton
+      ? '<a id="own-create" class="btn btn-primary" href="/account/@lumo-test/broadcast/create">作成</a>' : ''}</div>`;
+  }
+  const button = () => getByRole(shadowOf('broadcast-button')!, 'button', 'Create Broadcast');
+
+  it('stands right after the page\'s own create button, comes back after a re-render, and leaves with the page', async () => {
+    navigate('/account/@lumo-test/broadcast/');
+    renderBroadcastList();
+    const runner = runFeatures(ctx, [broadcastButton]);
+    await until(() => hosts('broadcast-button').length === 1);
+    expect(document.getElementById('own-create')!.nextElementSibling?.getAttribute('data-lumo-segments')).toBe('broadcast-button');
+    expect(button().getAttribute('aria-haspopup')).toBe('dialog');
+
+    renderBroadcastList(); // the app re-renders the list's head
+    await until(() => document.getElementById('own-create')!.nextElementSibling?.getAttribute('data-lumo-segments') === 'broadcast-button');
+    expect(hosts('broadcast-button')).toHaveLength(1);
+
+    renderBroadcastList(false); // a state of the page without its create button: ours goes too
+    await until(() => hosts('broadcast-button').length === 0);
+
+    renderBroadcastList();
+    await until(() => hosts('broadcast-button').length === 1);
+    navigate('/account/@lumo-test/broadcast/create'); // composing: no create button to stand beside
+    await until(() => runner.running().length === 0);
+    expect(hosts('broadcast-button')).toHaveLength(0);
+  });
+
+  it('adds nothing and logs nothing on a broadcast list without a create button', async () => {
+    const error = vi.spyOn(console, 'error');
+    navigate('/account/@lumo-test/broadcast/');
+    renderBroadcastList(false);
+    const runner = runFeatures(ctx, [broadcastButton]);
+    await until(() => runner.running().includes('broadcast-button'));
+    await settle(10);
+    expect(hosts('broadcast-button')).toHaveLength(0);
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it('asks for a segment and opens the broadcast window with the one chosen; focus returns to the button', async () => {
+    const background = fakeBackground({ segments: [
+      { segment: aSegment({ id: 'seg-vip', name: 'VIP friends' }), preview: aPreview({ count: 12 }), sync: 'synced' },
+      { segment: aSegment({ id: 'seg-new', name: 'New friends' }), preview: aPreview({ count: 40 }), sync: 'synced' },
+    ] });
+    stopHandling = handleMessages(background.handlers as Handlers);
+    navigate('/account/@lumo-test/broadcast/');
+    renderBroadcastList();
+    runFeatures(ctx, [broadcastButton]);
+    await until(() => hosts('broadcast-button').length === 1);
+
+    await click(button());
+    const picker = () => shadowOf('broadcast-picker')!;
+    await until(() => picker().querySelector('[role="dialog"]') !== null && queryAllByRole(picker(), 'button', 'VIP friends').length === 1);
+    expect(background.sent('listSegments')[0]!.accountId).toBe('@lumo-test');
+    await click(getByRole(picker(), 'button', 'VIP friends'));
+    await until(() => picker().querySelector('[role="dialog"]') === null);
+    expect(background.sent('openBroadcastWindow')).toEqual([{ accountId: '@lumo-test', segmentId: 'seg-vip' }]);
+    await settle();
+    expect(shadowOf('broadcast-button')!.activeElement).toBe(button());
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountHomeUrl, getAccountId, isAccountPage, isLineManager } from '@/lib/line-manager';
+import { accountHomeUrl, getAccountId, isAccountPage, isBroadcastListPage, isLineManager } from '@/lib/line-manager';
 
 /** Every URL each detector is held to, positive and negative (refined-github's habit). */
 const ACCOUNT_PAGES: [string, string][] = [
@@ -66,4 +66,32 @@ describe('isLineManager', () => {
 
 it('builds an account home URL that its own detector reads back', () => {
   expect(getAccountId(accountHomeUrl('@123abcde'))).toBe('@123abcde');
+});
+
+describe('isBroadcastListPage', () => {
+  const LISTS = [
+    'https://manager.line.biz/account/@lumo-shop/broadcast',
+    'https://manager.line.biz/account/@lumo-shop/broadcast/',
+    'https://manager.line.biz/account/@lumo-shop/broadcast/list',
+    'https://manager.line.biz/account/@lumo-shop/broadcast/?status=sent&page=2',
+    'https://manager.line.biz/account/%40encoded1/broadcast/',
+    'https://manager.line.biz/account/@ABC123/Broadcast/',
+  ];
+  const NOT_LISTS = [
+    'https://manager.line.biz/account/@lumo-shop/broadcast/create', // composing one: no create button there
+    'https://manager.line.biz/account/@lumo-shop/broadcast/12345',
+    'https://manager.line.biz/account/@lumo-shop/broadcasts/',
+    'https://manager.line.biz/account/@lumo-shop/broadcast-settings/',
+    'https://manager.line.biz/account/@lumo-shop/insight/broadcast/',
+    'https://manager.line.biz/broadcast/',
+    'https://evil.example/account/@lumo-shop/broadcast/',
+  ];
+
+  it.each(LISTS)('accepts %s', (url) => expect(isBroadcastListPage(url)).toBe(true));
+  it.each(NOT_LISTS)('refuses %s', (url) => expect(isBroadcastListPage(url)).toBe(false));
+
+  it('refuses every page the other detectors refuse, and every other account page', () => {
+    for (const url of OTHER_PAGES) expect(isBroadcastListPage(url)).toBe(false);
+    for (const [url] of ACCOUNT_PAGES.filter(([u]) => !LISTS.includes(u))) expect(isBroadcastListPage(url)).toBe(false);
+  });
 });

@@ -4,6 +4,7 @@ import { forEachStore } from '../../../test/stores';
 import { useTestApp } from '../../../test/app';
 import { runTagOperation } from '../../services/tag-operations';
 import { listActivity } from '../../repositories/activity';
+import { onFriendsChanged } from '../../store/change-feed';
 
 const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
 const ndjson = (lines: unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
@@ -131,6 +132,43 @@ forEachStore('tag operations, tag import and export', (ctx) => {
       await w.drain();
       expect(await w.op(op.id)).toMatchObject({ status: 'done', total: 3, processed: 3, changed: 2 });
       for (const n of [1, 2, 3]) expect(await w.tagsOf(n)).toContain('VIP');
+    });
+
+    it('changes, in batches of any size, exactly the friends whose tag differs, and tells the caches only those', async () => {
+      const w = await world();
+      // Friend 3 has VIP already too: of the members 1–3 only friend 2 lacks it.
+      const repeat = w.tagId('Repeat');
+      await t.json('PUT', `${w.base}/friends/${uid(3)}/tags`, { token: w.token, json: { tagIds: [repeat, w.vip] } });
+      const heard: string[][] = [];
+      const stop = onFriendsChanged((accountId, ids) => { if (accountId === w.id && ids !== 'all') heard.push([...ids]); });
+      try {
+        const add = (await w.start({ tagId: w.vip, action: 'add' }, 'key-batches-1')).body;
+        const batches: number[] = [];
+        await runTagOperation(t.deps, w.id, add.id, { batchSize: 2, afterBatch: (n) => batches.push(n) });
+        expect(batches).toEqual([0, 1]); // members 1, 2 | 3
+        expect(await w.op(add.id)).toMatchObject({ status: 'done', total: 3, processed: 3, changed: 1 });
+        expect(heard).toEqual([[uid(2)]]);
+        for (const n of [1, 2, 3]) expect(await w.tagsOf(n)).toContain('VIP');
+
+        heard.length = 0;
+        const undo = (await t.json('POST', `${w.base}/tag-operations/${add.id}/undo`, { token: w.token })).body;
+        await runTagOperation(t.deps, w.id, undo.id, { batchSize: 1 });
+        expect(await w.op(undo.id)).toMatchObject({ status: 'done', total: 1, changed: 1 });
+        expect(heard).toEqual([[uid(2)]]);
+        expect(await w.tagsOf(1)).toEqual(['Repeat', 'VIP']);
+        expect(await w.tagsOf(2)).toEqual(['Repeat']);
+        expect(await w.tagsOf(3)).toEqual(['Repeat', 'VIP']);
+
+        // Removing from everyone: friends without the tag are not counted as changed.
+        heard.length = 0;
+        const rm = (await w.start({ tagId: w.vip, action: 'remove' }, 'key-batches-2')).body;
+        await runTagOperation(t.deps, w.id, rm.id, { batchSize: 2 });
+        expect(await w.op(rm.id)).toMatchObject({ status: 'done', total: 3, changed: 2 });
+        expect(heard.flat().sort()).toEqual([uid(1), uid(3)]);
+        for (const n of [1, 2, 3]) expect(await w.tagsOf(n)).toEqual(['Repeat']);
+      } finally {
+        stop();
+      }
     });
 
     it('fails clearly when the segment is deleted before the job starts, and finishes when deleted after', async () => {

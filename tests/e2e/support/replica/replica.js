@@ -1,6 +1,9 @@
 // The replica's own behaviour: routes changed in place with history.pushState, the navigation
 // re-rendered on every route (as SPA frameworks do), a click counter and a form.
+// `?replica=no-create-button` on the first load: a broadcast list without its create button (a
+// manager variant the extension does not know), kept for the rest of the visit.
 (function () {
+  var variant = new URLSearchParams(location.search).get('replica') || '';
   var clicks = 0;
   var submitted = [];
   function account() {
@@ -24,8 +27,18 @@
   function renderContent() {
     var el = document.getElementById('content');
     var path = location.pathname.replace(/^\/account\/@[^/]+\//, '');
-    if (path.indexOf('broadcast') === 0) {
-      el.innerHTML = '<h1>メッセージ配信</h1><table aria-label="配信一覧"><tr><td>Welcome campaign</td></tr></table>';
+    if (path.indexOf('broadcast/create') === 0) {
+      el.innerHTML = '<h1>メッセージを作成</h1><form id="host-compose"><label>テキスト <textarea name="text"></textarea></label>' +
+        '<button type="button">配信</button></form>';
+    } else if (path.indexOf('broadcast') === 0) {
+      // The list's head: its title, then its own create button, a link the app routes in place.
+      var create = variant === 'no-create-button' ? ''
+        : '<a class="btn btn-primary" id="host-create" href="/account/' + account() + '/broadcast/create" data-route>作成</a>';
+      el.innerHTML = '<div class="page-head"><h1>メッセージ配信</h1><div class="page-actions">' + create + '</div></div>' +
+        '<div role="tablist" aria-label="ステータス"><button role="tab" aria-selected="true" type="button">配信済み</button>' +
+        '<button role="tab" aria-selected="false" type="button">予約済み</button><button role="tab" aria-selected="false" type="button">下書き</button></div>' +
+        '<table aria-label="配信一覧"><thead><tr><th>メッセージ</th><th>配信日時</th></tr></thead>' +
+        '<tbody><tr><td>Welcome campaign</td><td>2026/11/20 10:00</td></tr></tbody></table>';
     } else if (path.indexOf('chat') === 0) {
       el.innerHTML = '<h1>チャット</h1><p>No chats.</p>';
     } else {
