@@ -6,6 +6,7 @@ import { HistoryDialog } from '../history/HistoryDialog';
 import { createHistoryModel } from '../history/model';
 import { PreviewPane } from '../preview/PreviewPane';
 import { Slot } from '../slots';
+import { EditorTagActions } from '../tags/EditorTagActions';
 import { ConditionGroup } from './ConditionGroup';
 import { SaveStatus } from './SaveStatus';
 
@@ -53,6 +54,7 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
           </button>
         </div>
         <SaveStatus models={models} />
+        <EditorTagActions models={models} />
         <div class="lumo-field">
           <label class="lumo-field__label" for="lumo-segment-name">
             {t('panel.editor.name')}<span class="lumo-required" aria-hidden="true">*</span>
