@@ -10,8 +10,9 @@ import type { BroadcastPickerModel } from './model';
 const OPTION = 'lumo-picker__option';
 
 /**
- * Arrow keys walk the search field and the segments (Home and End jump to the ends); Tab still
- * goes on to Cancel, and the dialog keeps it inside.
+ * Arrow keys walk the search field and the segments (Home and End jump to the ends). The list is
+ * one stop for Tab (a roving tabindex: the segment last reached), so Tab goes on to Cancel
+ * however long the list is, and the dialog keeps it inside.
  */
 function onArrowKeys(e: KeyboardEvent, list: HTMLElement | null, search: HTMLElement | null) {
   if (!list || !['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return;
@@ -33,10 +34,12 @@ export function BroadcastPicker({ model, onClose }: { model: BroadcastPickerMode
   const [busy, setBusy] = useState(false);
   const [list, setList] = useState<HTMLElement | null>(null);
   const [search, setSearch] = useState<HTMLInputElement | null>(null);
+  const [current, setCurrent] = useState(0);
   const state = model.state.value;
   const visible = model.visible.value;
   const query = model.query.value;
   const now = Date.now();
+  const tabStop = current < visible.length ? current : 0;
 
   const choose = async (item: SegmentItem | undefined) => {
     if (!item || busy) return;
@@ -85,6 +88,8 @@ export function BroadcastPicker({ model, onClose }: { model: BroadcastPickerMode
                       type="button"
                       class={OPTION}
                       disabled={busy}
+                      tabIndex={i === tabStop ? 0 : -1}
+                      onFocus={() => setCurrent(i)}
                       aria-labelledby={`${searchId}-name${i}`}
                       aria-describedby={`${searchId}-count${i}`}
                       onClick={() => void choose(item)}

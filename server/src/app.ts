@@ -25,6 +25,7 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './http/context';
 import { ApiError } from './http/errors';
 import { storeUnavailable } from './store/faults';
+import { duplicateField, uniqueViolation } from './store/constraints';
 import { createRegistrar, allowedMethods, type RegisteredRoute, type RouteModule } from './http/router';
 import { buildOpenApi } from './http/openapi';
 import { requestLogger } from './http/request-log';
@@ -80,6 +81,19 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
         ? 'The database is busy with another write. Try again in a moment.'
         : 'The database is not reachable right now (it may be restarting). Try again in a moment.').body(), 503,
       { 'retry-after': String(unavailable.retryAfterSeconds) });
+    }
+    const duplicate = uniqueViolation(err);
+    if (duplicate) {
+      // Two requests passed a service's own check at the same instant and the store's key
+      // stopped the second: nothing of it was written (its transaction rolled back), and the
+      // caller can look again and choose. Logged, since a service that checks first should
+      // usually answer this itself.
+      const field = duplicateField(duplicate);
+      deps.logger.warn('unique key refused a concurrent write', { requestId, method: c.req.method, route: c.req.routePath, table: duplicate.table, columns: duplicate.columns });
+      const message = field
+        ? `Another request saved the same ${field} at the same moment, and ${field} must be unique. Reload, then try again or choose another.`
+        : 'Another request made the same change at the same moment. Reload, then try again.';
+      return c.json(new ApiError(409, 'conflict', message, field ? [{ path: field, message }] : undefined, { reason: 'duplicate', ...(field ? { field } : {}) }).body(), 409);
     }
     // A bug, not the caller's mistake: log it once with its context, answer without internals.
     deps.logger.error('unhandled error', { requestId, method: c.req.method, route: c.req.routePath, path: c.req.path, err });

@@ -94,6 +94,19 @@ function scenarios(lang: Language) {
     await page.keyboard.press('Enter');
     await manager.search.waitFor();
     await expectCount(manager.options, 3, 20_000);
+    // Tab: the list is one stop, then Cancel, then round to the search field (the focus stays in).
+    const focused = () => page.evaluate(() => {
+      const host = document.querySelector('[data-lumo-segments="broadcast-picker"]');
+      const el = host?.shadowRoot?.activeElement as HTMLElement | null | undefined;
+      return el ? `${el.tagName.toLowerCase()}:${el.getAttribute('type') ?? ''}` : 'outside';
+    });
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('button:button');
+    await expect.poll(() => manager.options.first().evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await page.keyboard.press('Tab');
+    await expect.poll(() => manager.picker.getByRole('button', { name: t('panel.cancel') }).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('input:search');
     await page.keyboard.type('VIP');
     await expectCount(manager.options, 1);
     await page.keyboard.press('ArrowDown');

@@ -12,10 +12,13 @@
 import { defineConfig, type UserManifest } from 'wxt';
 import base from '../../wxt.config';
 
-const manifest = base.manifest as UserManifest;
+type ManifestEnv = Parameters<Extract<typeof base.manifest, (...args: never[]) => unknown>>[0];
 
 export default defineConfig({
   ...base,
   outDirTemplate: 'e2e-{{browser}}-mv{{manifestVersion}}',
-  manifest: { ...manifest, host_permissions: [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*'] },
+  manifest: async (env: ManifestEnv) => {
+    const manifest: UserManifest = typeof base.manifest === 'function' ? await base.manifest(env) : (base.manifest ?? {});
+    return { ...manifest, host_permissions: [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*'] };
+  },
 });

@@ -1,6 +1,6 @@
 /**
  * The friends repository's bulk path (COPY on PostgreSQL, json_each on SQLite) keeps every
- * character a friend's fields hold, and numbers friends in the order they arrive.
+ * character a friend's fields hold, and numbers new friends after the account's others.
  */
 import { expect, it } from 'vitest';
 import { forEachStore } from '../../test/stores';
@@ -31,12 +31,14 @@ forEachStore('friends repository', (ctx) => {
     }
   });
 
-  it('numbers new friends after the account\'s friends, in the order they arrive, and keeps the numbers on a re-import', async () => {
+  // Within one batch, new friends are numbered in LINE user id order (see writeFriends: the unique
+  // index on LINE user ids then fills in its own order).
+  it('numbers new friends after the account\'s friends, a batch in LINE user id order, and keeps the numbers on a re-import', async () => {
     await upsertFriends(ctx.store, A, [{ lineUserId: uid(200), displayName: 'Later' }, { lineUserId: uid(100), displayName: 'Then' }], { now: 2 });
     await upsertFriends(ctx.store, A, [{ lineUserId: uid(100), displayName: 'Renamed' }, { lineUserId: uid(1), displayName: 'First again' }], { now: 3 });
     const rows = await ctx.store.db.selectFrom('friends').select(['id', 'line_user_id', 'display_name']).where('account_id', '=', A).orderBy('id').execute();
     expect(rows.map((r) => [Number(r.id), r.line_user_id, r.display_name]).slice(-3)).toEqual([
-      [AWKWARD.length, uid(AWKWARD.length), '絵文字 🍣'], [AWKWARD.length + 1, uid(200), 'Later'], [AWKWARD.length + 2, uid(100), 'Renamed'],
+      [AWKWARD.length, uid(AWKWARD.length), '絵文字 🍣'], [AWKWARD.length + 1, uid(100), 'Renamed'], [AWKWARD.length + 2, uid(200), 'Later'],
     ]);
     expect((await getFriend(ctx.store.db, A, uid(1)))?.displayName).toBe('First again');
   });

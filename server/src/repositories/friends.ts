@@ -112,8 +112,11 @@ async function writeFriends(db: Db, dialect: Dialect, accountId: string, given: 
   const keys = await friendKeys(db, dialect, accountId, given.map((f) => f.lineUserId));
   const existing = new Set(keys.keys());
   const old = (f: FriendWrite) => existing.has(f.lineUserId);
-  // New friends are numbered in the order they arrive, after every friend the account has.
-  const fresh = given.filter((f) => !old(f));
+  // New friends are numbered after every friend the account has, in LINE user id order within the
+  // batch: their rows are then appended to the tables keyed by id and also go into the unique index
+  // on LINE user ids in its own order, one pass over its pages instead of a random walk (11.0 against
+  // 14.7 µs a friends row at 1M, 2026-12-06).
+  const fresh = given.filter((f) => !old(f)).sort((x, y) => (x.lineUserId < y.lineUserId ? -1 : 1));
   if (fresh.length > 0) {
     const first = await allocateFriendIds(db, accountId, fresh.length);
     fresh.forEach((f, i) => keys.set(f.lineUserId, first + i));

@@ -1,7 +1,7 @@
 /** Friend tags. Segments reference tags by id, so renaming keeps them; deleting leaves them broken, never rewritten. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/types';
-import type { Store } from '../store/db';
+import type { Dialect, Store } from '../store/db';
 import { notifyFriendsChanged } from '../store/change-feed';
 
 type Db = Kysely<Database>;
@@ -36,18 +36,24 @@ export async function insertTag(db: Db, accountId: string, tag: { id: string; na
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-/** Renames; 'missing' when there is no such tag, 'taken' when another tag has the name. */
+/**
+ * Holds the tag's row until the transaction ends, so two renames of one tag take turns and the
+ * second reads the name the first gave (SQLite runs one write transaction at a time already).
+ */
+export async function lockTag(db: Db, dialect: Dialect, accountId: string, id: string): Promise<void> {
+  if (dialect === 'postgres') await db.selectFrom('tags').select('id').where('account_id', '=', accountId).where('id', '=', id).forUpdate().execute();
+}
+
+/**
+ * Renames; 'missing' when there is no such tag, 'taken' when another tag has the name. A tag given
+ * the name by a request that has not committed yet is not seen here: the unique key refuses the
+ * rename then, and the caller maps that error (uniqueViolation) to the same 'taken'.
+ */
 export async function renameTag(db: Db, accountId: string, id: string, name: string): Promise<'ok' | 'missing' | 'taken'> {
   const other = await tagNamed(db, accountId, name);
   if (other && other.id !== id) return 'taken';
-  try {
-    const r = await db.updateTable('tags').set({ name }).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1 ? 'ok' : 'missing';
-  } catch (e) {
-    // A concurrent rename to the same name hit the unique constraint.
-    if (await tagNamed(db, accountId, name)) return 'taken';
-    throw e;
-  }
+  const r = await db.updateTable('tags').set({ name }).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1 ? 'ok' : 'missing';
 }
 
 /**

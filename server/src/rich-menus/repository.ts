@@ -42,19 +42,12 @@ export async function findAssignment(db: Db, accountId: string, segmentId: strin
   return withRichMenuTables(db).selectFrom('segment_rich_menus').selectAll()
     .where('account_id', '=', accountId).where('segment_id', '=', segmentId).executeTakeFirst();
 }
+/** Shows the menu to the segment, or changes the menu or priority it shows; one statement, so two at once both land (the later wins). */
 export async function putAssignment(db: Db, row: { accountId: string; segmentId: string; richMenuId: string; priority: number; now: number }): Promise<void> {
-  const t = withRichMenuTables(db);
-  const cur = await findAssignment(db, row.accountId, row.segmentId);
-  if (cur) {
-    await t.updateTable('segment_rich_menus')
-      .set({ rich_menu_id: row.richMenuId, priority: row.priority, status: 'syncing', error: null, updated_at: row.now })
-      .where('account_id', '=', row.accountId).where('segment_id', '=', row.segmentId).execute();
-  } else {
-    await t.insertInto('segment_rich_menus').values({
-      account_id: row.accountId, segment_id: row.segmentId, rich_menu_id: row.richMenuId, priority: row.priority,
-      status: 'syncing', members: 0, overridden: 0, error: null, last_synced_at: null, created_at: row.now, updated_at: row.now,
-    }).execute();
-  }
+  const changed = { rich_menu_id: row.richMenuId, priority: row.priority, status: 'syncing' as const, error: null, updated_at: row.now };
+  await withRichMenuTables(db).insertInto('segment_rich_menus').values({
+    account_id: row.accountId, segment_id: row.segmentId, ...changed, members: 0, overridden: 0, last_synced_at: null, created_at: row.now,
+  }).onConflict((oc) => oc.columns(['account_id', 'segment_id']).doUpdateSet(changed)).execute();
 }
 export async function setAssignmentStatus(db: Db, accountId: string, segmentId: string,
   set: { status?: AssignmentStatus; error?: string | null; members?: number; overridden?: number; last_synced_at?: number }, now: number): Promise<void> {

@@ -2,7 +2,8 @@
 import type { Actor, AppDeps } from '../http/context';
 import { recordActivity } from '../repositories/activity';
 import { conflict, notFound } from '../http/errors';
-import { deleteTag, getTag, insertTag, listTags, renameTag, tagNamed } from '../repositories/tags';
+import { deleteTag, getTag, insertTag, listTags, lockTag, renameTag, tagNamed } from '../repositories/tags';
+import { uniqueViolation } from '../store/constraints';
 import { newTagId } from '../repositories/friends';
 import { listSegments } from '../repositories/segments';
 import { findAccount } from '../repositories/accounts';
@@ -52,13 +53,20 @@ export async function createTag(deps: AppDeps, accountId: string, name: string, 
 }
 
 export async function updateTag(deps: AppDeps, accountId: string, id: string, name: string, actor: Actor): Promise<Tag> {
-  await deps.store.db.transaction().execute(async (trx) => {
-    const before = await getTag(trx, accountId, id);
-    const r = before ? await renameTag(trx, accountId, id, name) : 'missing';
-    if (r === 'missing') throw notFound(`There is no tag "${id}" in this account.`);
-    if (r === 'taken') throw taken(name);
-    await recordActivity(trx, { accountId, actor, action: 'tag.update', target: { type: 'tag', id, name }, details: { previousName: before!.name }, at: deps.clock.now() });
-  });
+  try {
+    await deps.store.db.transaction().execute(async (trx) => {
+      await lockTag(trx, deps.store.dialect, accountId, id);
+      const before = await getTag(trx, accountId, id);
+      const r = before ? await renameTag(trx, accountId, id, name) : 'missing';
+      if (r === 'missing') throw notFound(`There is no tag "${id}" in this account.`);
+      if (r === 'taken') throw taken(name);
+      await recordActivity(trx, { accountId, actor, action: 'tag.update', target: { type: 'tag', id, name }, details: { previousName: before!.name }, at: deps.clock.now() });
+    });
+  } catch (e) {
+    // Another request gave a tag this name after our check: the same answer as had it come first.
+    if (uniqueViolation(e)?.table === 'tags') throw taken(name);
+    throw e;
+  }
   return out((await getTag(deps.store.db, accountId, id))!);
 }
 

@@ -79,6 +79,14 @@ describe('the segment picker of "Create Broadcast"', () => {
     expect(root.activeElement).toBe(search);
   });
 
+  it('is one Tab stop however long the list: the segment last reached', async () => {
+    const { options } = await showPicker();
+    expect(options().map((o) => o.tabIndex)).toEqual([0, -1, -1]);
+    await press(getByRole(root, 'searchbox', 'Search segments'), 'ArrowDown');
+    await press(options()[0]!, 'ArrowDown');
+    expect(options().map((o) => o.tabIndex)).toEqual([-1, 0, -1]);
+  });
+
   it('keeps Tab inside the dialog and closes on Escape', async () => {
     const { options, closed } = await showPicker();
     const cancel = getByRole(root, 'button', 'Cancel');

@@ -260,6 +260,22 @@ forEachStore('rich menus', (ctx) => {
       expect(ours[2]).toMatchObject({ actor: { type: 'token' }, target: { type: 'segment', id: seg.segmentId, name: 'Logged' }, details: { richMenuId: menu, priority: 2 } });
     });
 
+    it('two first assignments of one segment at once both land: one of the menus is shown, and both are in the activity log', async () => {
+      const w = await world(t);
+      const menus = [await newMenu(t, w, { name: 'Left' }), await newMenu(t, w, { name: 'Right' })];
+      const seg = await tagSegment(t, w.a.id, 'Raced', [userId(1, 81), userId(2, 81)]);
+      const answers = await Promise.all(menus.map((richMenuId) =>
+        t.json('PUT', `${w.a.base}/segments/${seg.segmentId}/rich-menu`, { token: w.a.token, json: { richMenuId } })));
+      expect(answers.map((x) => x.status), JSON.stringify(answers.map((x) => x.body))).toEqual([202, 202]);
+      const shown = (await t.json('GET', `${w.a.base}/segments/${seg.segmentId}/rich-menu`, { token: w.a.token })).body.richMenuId;
+      expect(menus).toContain(shown);
+      await settle(t);
+      expect(linkedTo(w, shown)).toEqual(sorted(seg.members));
+      expect(linkedTo(w, menus.find((m) => m !== shown)!)).toEqual([]);
+      const log = await t.json('GET', `${w.a.base}/activity`, { token: w.a.token });
+      expect(log.body.items.filter((e: { action: string }) => e.action === 'rich_menu.assign')).toHaveLength(2);
+    });
+
     it('refuses an unknown menu or segment', async () => {
       const w = await world(t);
       const seg = await seedSegment(t.deps, w.a.id, { members: 1 });
