@@ -73,7 +73,9 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
             onBlur={() => editor.touch('name')}
             onKeyDown={(e) => { if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); void save(); } }}
           />
-          {nameIssue && <p id="lumo-segment-name-error" class="lumo-field__error">{nameIssue}</p>}
+          {/* Its line is kept when empty: shown on blur, the message used to push the conditions
+              down under the pointer, so the click that left the field missed its button. */}
+          <p id="lumo-segment-name-error" class="lumo-field__error lumo-field__error--slot">{nameIssue ?? ''}</p>
         </div>
         <Slot name="agent" models={models} />
         <div class="lumo-field__label lumo-conditions-label">{t('panel.editor.conditions')}</div>

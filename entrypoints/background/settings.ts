@@ -144,6 +144,8 @@ export function settingsHandlers(core: () => Promise<Core>): SettingsHandlers {
       }
       await writeCredential(null);
       await signedOutItem.setValue(null);
+      // Without it an open panel kept showing the last person's segments from the cache.
+      await (await core()).cache.forgetReads();
       return changed(false);
     },
 

@@ -1,5 +1,6 @@
 /** Options: sign in, accept an invite, and who is signed in (issue 13). */
 import { formatDate, t } from '../../lib/i18n';
+import type { Signal } from '@preact/signals';
 import type { OptionsModel, SignInProblem, SignInState } from './model';
 
 const say = (p: SignInProblem) => t(p.key, p.params);
@@ -15,6 +16,32 @@ function Problem({ state, id }: { state: SignInState; id: string }) {
 
 const invalid = (state: SignInState, field: SignInProblem['field']) => (state.kind === 'problem' && state.problem.field === field) || undefined;
 
+interface FieldProps {
+  id: string;
+  label: string;
+  type: 'email' | 'password' | 'text';
+  autoComplete: string;
+  value: Signal<string>;
+  invalid: true | undefined;
+  /** The form's one result line, which says what went wrong. */
+  describedBy: string;
+  spellcheck?: boolean;
+  minLength?: number;
+}
+
+/** A labelled, required input bound to one of the model's signals. */
+function Field({ id, label, type, autoComplete, value, invalid, describedBy, spellcheck, minLength }: FieldProps) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {/* The cast: preact's types tie each input type to its own attribute set; these share theirs. */}
+      <input id={id} type={type as 'text'} autoComplete={autoComplete} spellcheck={spellcheck} minLength={minLength} required value={value.value}
+        aria-invalid={invalid} aria-describedby={describedBy}
+        onInput={(e) => { value.value = (e.currentTarget as HTMLInputElement).value; }} />
+    </div>
+  );
+}
+
 export function SignInForm({ model }: { model: OptionsModel }) {
   const state = model.signInState.value;
   const expired = model.auth.value.signedOut === 'expired';
@@ -23,18 +50,8 @@ export function SignInForm({ model }: { model: OptionsModel }) {
       <h2 id="signin-title">{t('options.signIn.title')}</h2>
       {expired && <p class="result problem" role="alert">{t('options.signIn.expired')}</p>}
       <p class="hint">{t('options.signIn.hint')}</p>
-      <div class="field">
-        <label for="email">{t('options.signIn.email')}</label>
-        <input id="email" type="email" autoComplete="username" required value={model.email.value}
-          aria-invalid={invalid(state, 'email')} aria-describedby="signin-result"
-          onInput={(e) => { model.email.value = (e.currentTarget as HTMLInputElement).value; }} />
-      </div>
-      <div class="field">
-        <label for="password">{t('options.signIn.password')}</label>
-        <input id="password" type="password" autoComplete="current-password" required value={model.password.value}
-          aria-invalid={invalid(state, 'password')} aria-describedby="signin-result"
-          onInput={(e) => { model.password.value = (e.currentTarget as HTMLInputElement).value; }} />
-      </div>
+      <Field id="email" label={t('options.signIn.email')} type="email" autoComplete="username" value={model.email} invalid={invalid(state, 'email')} describedBy="signin-result" />
+      <Field id="password" label={t('options.signIn.password')} type="password" autoComplete="current-password" value={model.password} invalid={invalid(state, 'password')} describedBy="signin-result" />
       <button type="submit" class="btn-primary" disabled={state.kind === 'busy'}>{t('options.signIn.submit')}</button>
       {state.kind === 'busy' ? <p class="result" role="status">{t('options.signIn.busy')}</p> : <Problem state={state} id="signin-result" />}
     </form>
@@ -47,24 +64,9 @@ export function InviteForm({ model }: { model: OptionsModel }) {
     <form aria-labelledby="invite-title" onSubmit={(e) => { e.preventDefault(); void model.acceptInvite(); }}>
       <h2 id="invite-title">{t('options.invite.title')}</h2>
       <p class="hint">{t('options.invite.hint')}</p>
-      <div class="field">
-        <label for="invite-code">{t('options.invite.code')}</label>
-        <input id="invite-code" type="text" autoComplete="off" spellcheck={false} required value={model.inviteCode.value}
-          aria-invalid={invalid(state, 'code')} aria-describedby="invite-result"
-          onInput={(e) => { model.inviteCode.value = (e.currentTarget as HTMLInputElement).value; }} />
-      </div>
-      <div class="field">
-        <label for="invite-name">{t('options.invite.name')}</label>
-        <input id="invite-name" type="text" autoComplete="name" required value={model.inviteName.value}
-          aria-invalid={invalid(state, 'name')} aria-describedby="invite-result"
-          onInput={(e) => { model.inviteName.value = (e.currentTarget as HTMLInputElement).value; }} />
-      </div>
-      <div class="field">
-        <label for="invite-password">{t('options.invite.password')}</label>
-        <input id="invite-password" type="password" autoComplete="new-password" minLength={10} required value={model.invitePassword.value}
-          aria-invalid={invalid(state, 'password')} aria-describedby="invite-result"
-          onInput={(e) => { model.invitePassword.value = (e.currentTarget as HTMLInputElement).value; }} />
-      </div>
+      <Field id="invite-code" label={t('options.invite.code')} type="text" autoComplete="off" spellcheck={false} value={model.inviteCode} invalid={invalid(state, 'code')} describedBy="invite-result" />
+      <Field id="invite-name" label={t('options.invite.name')} type="text" autoComplete="name" value={model.inviteName} invalid={invalid(state, 'name')} describedBy="invite-result" />
+      <Field id="invite-password" label={t('options.invite.password')} type="password" autoComplete="new-password" minLength={10} value={model.invitePassword} invalid={invalid(state, 'password')} describedBy="invite-result" />
       <button type="submit" disabled={state.kind === 'busy'}>{t('options.invite.submit')}</button>
       {state.kind === 'busy' ? <p class="result" role="status">{t('options.invite.busy')}</p> : <Problem state={state} id="invite-result" />}
     </form>

@@ -47,6 +47,16 @@ export function createCache(db: LumoDb) {
       const at = await fetchedAt('accounts');
       return at ? { data: await db.getAll('accounts'), fetchedAt: at } : undefined;
     },
+    /**
+     * Forgets everything read from the API (sign-out): the next person at this browser sees none
+     * of it. The outbox and its id map stay — unsent changes are the user's work, not a read.
+     */
+    async forgetReads() {
+      const names = ['accounts', 'catalogs', 'folders', 'tags', 'segments', 'previews', 'meta'] as const;
+      const tx = db.transaction(names, 'readwrite');
+      await Promise.all(names.map((n) => tx.objectStore(n).clear()));
+      await tx.done;
+    },
     async setAccounts(accounts: Account[], at = now()) {
       const tx = db.transaction(['accounts', 'meta'], 'readwrite');
       await tx.objectStore('accounts').clear();

@@ -37,11 +37,23 @@ async function lockAccount(store: Store, trx: Kysely<Database>, accountId: strin
   // SQLite: one writer at a time already.
 }
 
-async function newSession(trx: Kysely<Database>, memberId: string, now: number): Promise<{ token: string; expiresAt: number }> {
+/** A new session for the member: the token is in this answer only, its hash in the store. */
+async function newSession(trx: Kysely<Database>, member: MemberRow, now: number): Promise<Session> {
   const token = `${SESSION_PREFIX}${randomBytes(32).toString('base64url')}`;
   const expiresAt = now + SESSION_MS;
-  await insertSession(trx, { tokenHash: hashToken(token), id: `ses_${randomBytes(8).toString('hex')}`, memberId, createdAt: now, expiresAt });
-  return { token, expiresAt };
+  await insertSession(trx, { tokenHash: hashToken(token), id: `ses_${randomBytes(8).toString('hex')}`, memberId: member.id, createdAt: now, expiresAt });
+  return { token, member: memberOut(member), expiresAt: iso(expiresAt) };
+}
+
+/**
+ * A password checked the way every sign-in checks it: 429 while the email is throttled (whatever
+ * the password); a wrong one counts as a failure for the email and throws `wrong()`.
+ */
+async function checkPassword(deps: AppDeps, email: string, password: string, hash: string, now: number, wrong: () => ApiError): Promise<void> {
+  await throttle(deps, email, now);
+  if (await verifyPassword(password, hash)) return;
+  await recordSignInFailure(deps.store.db, email, now);
+  throw wrong();
 }
 
 // ---- invites -------------------------------------------------------------------------------------
@@ -107,15 +119,12 @@ async function acceptInviteOnce(deps: AppDeps, input: { code: string; name: stri
 
   const existing = await findMemberByEmail(db, invite.email);
   if (existing) {
-    await throttle(deps, invite.email, now);
-    if (!await verifyPassword(input.password, existing.passwordHash)) {
-      await recordSignInFailure(db, invite.email, now);
-      throw new ApiError(401, 'invalid_credentials', `${invite.email} is already a member: enter that member's password to add these accounts.`);
-    }
+    await checkPassword(deps, invite.email, input.password, existing.passwordHash, now,
+      () => new ApiError(401, 'invalid_credentials', `${invite.email} is already a member: enter that member's password to add these accounts.`));
   }
   const passwordHash = existing ? existing.passwordHash : await hashPassword(input.password);
   const member: MemberRow = existing ?? { id: `mem_${randomBytes(8).toString('hex')}`, email: invite.email, name: input.name, passwordHash, createdAt: now };
-  const session = await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     if (!await useInvite(trx, invite.id, now)) throw bad('invite_used', 'This invite has been used already. Sign in, or ask for a new invite.');
     if (!existing && !await insertMember(trx, member)) throw new EmailTakenMeanwhile();
     const actor: Actor = { type: 'member', id: member.id, name: member.name };
@@ -124,9 +133,8 @@ async function acceptInviteOnce(deps: AppDeps, input: { code: string; name: stri
       await upsertRole(trx, a.id, member.id, a.role, now);
       await recordActivity(trx, { accountId: a.id, actor, action: 'member.join', target: { type: 'member', id: member.id, name: member.name }, details: { role: a.role, email: member.email }, at: now });
     }
-    return newSession(trx, member.id, now);
+    return newSession(trx, member, now);
   });
-  return { token: session.token, member: memberOut(member), expiresAt: iso(session.expiresAt) };
 }
 
 // ---- sessions ------------------------------------------------------------------------------------
@@ -148,16 +156,11 @@ async function throttle(deps: AppDeps, email: string, now: number): Promise<void
 export async function signIn(deps: AppDeps, input: { email: string; password: string }): Promise<Session> {
   const { db } = deps.store;
   const now = deps.clock.now();
-  await throttle(deps, input.email, now);
   const member = await findMemberByEmail(db, input.email);
-  // A wrong email costs a hash too, and answers exactly as a wrong password does.
-  const ok = await verifyPassword(input.password, member?.passwordHash ?? await decoyHash());
-  if (!member || !ok) {
-    await recordSignInFailure(db, input.email, now);
-    throw invalidCredentials();
-  }
-  const session = await newSession(db, member.id, now);
-  return { token: session.token, member: memberOut(member), expiresAt: iso(session.expiresAt) };
+  // A wrong email costs a hash too, and answers exactly as a wrong password does: nobody knows
+  // the decoy's password, so past this line the member exists.
+  await checkPassword(deps, input.email, input.password, member?.passwordHash ?? await decoyHash(), now, invalidCredentials);
+  return newSession(db, member!, now);
 }
 
 export async function signOut(deps: AppDeps, caller: Caller): Promise<void> {
@@ -179,14 +182,25 @@ export async function accountMembers(deps: AppDeps, accountId: string) {
 const lastAdmin = () => conflict('This is the account\'s last admin: make another member admin first.', { reason: 'last_admin' });
 const noMember = (id: string) => notFound(`There is no member "${id}" in this account.`);
 
-export async function changeRole(deps: AppDeps, accountId: string, memberId: string, role: Role, actor: Actor) {
-  const now = deps.clock.now();
+/**
+ * Runs `change` on one member of the account in a transaction holding the account's lock, with
+ * their current role — 404 when they are not a member — and whether they are its last admin.
+ */
+function changeMember<T>(deps: AppDeps, accountId: string, memberId: string,
+  change: (trx: Kysely<Database>, m: { member: MemberRow; before: Role; isLastAdmin: () => Promise<boolean> }) => Promise<T>): Promise<T> {
   return deps.store.db.transaction().execute(async (trx) => {
     await lockAccount(deps.store, trx, accountId);
     const before = await roleOf(trx, accountId, memberId);
     const member = before && await findMember(trx, memberId);
     if (!before || !member) throw noMember(memberId);
-    if (before === 'admin' && role !== 'admin' && await countAdmins(trx, accountId) <= 1) throw lastAdmin();
+    return change(trx, { member, before, isLastAdmin: async () => before === 'admin' && await countAdmins(trx, accountId) <= 1 });
+  });
+}
+
+export async function changeRole(deps: AppDeps, accountId: string, memberId: string, role: Role, actor: Actor) {
+  const now = deps.clock.now();
+  return changeMember(deps, accountId, memberId, async (trx, { member, before, isLastAdmin }) => {
+    if (role !== 'admin' && await isLastAdmin()) throw lastAdmin();
     if (before !== role) {
       await upsertRole(trx, accountId, memberId, role, now);
       await recordActivity(trx, { accountId, actor, action: 'member.role_change', target: { type: 'member', id: memberId, name: member.name }, details: { from: before, to: role }, at: now });
@@ -197,12 +211,8 @@ export async function changeRole(deps: AppDeps, accountId: string, memberId: str
 
 export async function removeMember(deps: AppDeps, accountId: string, memberId: string, actor: Actor): Promise<void> {
   const now = deps.clock.now();
-  await deps.store.db.transaction().execute(async (trx) => {
-    await lockAccount(deps.store, trx, accountId);
-    const before = await roleOf(trx, accountId, memberId);
-    const member = before && await findMember(trx, memberId);
-    if (!before || !member) throw noMember(memberId);
-    if (before === 'admin' && await countAdmins(trx, accountId) <= 1) throw lastAdmin();
+  await changeMember(deps, accountId, memberId, async (trx, { member, before, isLastAdmin }) => {
+    if (await isLastAdmin()) throw lastAdmin();
     await deleteRole(trx, accountId, memberId);
     await recordActivity(trx, { accountId, actor, action: 'member.remove', target: { type: 'member', id: memberId, name: member.name }, details: { role: before }, at: now });
   });

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startFakeLine, type FakeLine } from '../../../server/test/fakes/line/index';
 import { insightRoutes, type FakeInsightState } from '../../../server/test/fakes/line/broadcast-insight';
+import { otherChannelRoutes, type FakeChannel } from '../../../server/test/fakes/line/channels';
 import { startFakeShopify, type FakeShopify } from '../../../server/test/fakes/shopify/index';
 import { launchWithExtension, type ExtensionBrowser } from './browser';
 import { startManagerReplica, type Replica } from './manager-replica';
@@ -58,6 +59,8 @@ export interface WorldOptions {
   shopify?: boolean;
   /** The sync API's clock can be moved forward (`world.api.advanceClock`). */
   clock?: boolean;
+  /** More LINE Official Accounts the fake LINE answers for, by their channel access tokens (not in Lumo yet). */
+  lineChannels?: FakeChannel[];
 }
 
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {
@@ -80,7 +83,9 @@ async function buildWorld(opts: WorldOptions, started: (() => Promise<void>)[]):
   const stats = insightRoutes({ channelAccessToken: lineToken });
   const line = await startFakeLine({
     channelAccessToken: lineToken,
-    extraRoutes: stats.extraRoutes,
+    extraRoutes: opts.lineChannels?.length
+      ? (req, host) => otherChannelRoutes(opts.lineChannels!)(req, host) ?? stats.extraRoutes(req, host)
+      : stats.extraRoutes,
     // Friends who blocked the account are no longer followers on LINE's side.
     friends: friends.filter((f) => !f.blockedAt).map((f) => ({ userId: f.lineUserId, displayName: f.displayName })),
     basicId: ACCOUNT,

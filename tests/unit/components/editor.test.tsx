@@ -157,6 +157,22 @@ describe('validation in place', () => {
     expect(condition(1, 1).textContent).toContain('Enter a value.');
   });
 
+  it('keeps the name message\'s line in place before it shows, so leaving the field does not move the buttons under the pointer', async () => {
+    await openPanel();
+    await click(getByRole(root, 'button', 'Create Segment'));
+    const name = getByRole(root, 'textbox', 'Name');
+    const slot = name.parentElement!.querySelector('.lumo-field__error')!;
+    expect(slot.textContent).toBe('');
+    const next = slot.nextElementSibling;
+    name.dispatchEvent(new FocusEvent('blur'));
+    await settle();
+    // The same element now says it: nothing was inserted above the conditions.
+    expect(name.parentElement!.querySelector('.lumo-field__error')).toBe(slot);
+    expect(slot.textContent).toBe('Enter a name.');
+    expect(slot.nextElementSibling).toBe(next);
+    expect(name.getAttribute('aria-describedby')).toBe(slot.id);
+  });
+
   it('speaks Japanese when the language is Japanese', async () => {
     setLanguage('ja');
     await openPanel();

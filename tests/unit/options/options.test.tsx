@@ -182,10 +182,16 @@ describe('signing in (issue 13)', () => {
     expect(api.calls('GET /v1/me')[0]!.headers.authorization).toBe(`Bearer ${SESSION}`);
     // …which content scripts cannot read: nothing in storage.local holds it.
     expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(SESSION);
+    // What this person read stays in the cache while they are signed in…
+    await client.send('listAccounts', {});
+    const { cache } = await service.ready;
+    expect((await cache.accounts())?.data).toHaveLength(1);
     button(root, 'Sign out').click();
     await vi.waitFor(() => expect(button(root, 'Sign in')).toBeTruthy());
     expect(api.calls('DELETE /v1/sessions/current')).toHaveLength(1);
     expect(await tokenItem.getValue()).toBe('');
+    // …and goes with them: the next person at this browser sees none of it.
+    expect(await cache.accounts()).toBeUndefined();
   });
 
   it('says the email or password is wrong, next to the password, and saves nothing', async () => {

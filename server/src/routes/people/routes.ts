@@ -2,12 +2,31 @@
  * People (DESIGN.md, "People and roles"): invites, sessions, /v1/me and the members of an account.
  * Script tokens are with the accounts (server/src/routes/accounts/routes.ts).
  */
-import { defineRoutes } from '../../http/router';
+import type { z } from 'zod';
+import { defineRoutes, type Registrar, type ResponseSpec } from '../../http/router';
+import type { AppDeps } from '../../http/context';
+import type { Session } from '../../../../lib/contract/people';
 import {
   accountMemberListSchema, accountMemberSchema, inviteAcceptSchema, inviteCreateSchema, inviteSchema, meSchema, memberRoleSchema,
   sessionSchema, signInSchema,
 } from '../../../../lib/contract/people';
 import { acceptInvite, accountMembers, changeRole, createInvite, me, removeMember, signIn, signOut } from '../../services/people';
+
+/**
+ * The two ways in without a token — accepting an invite, signing in — answer alike: a session
+ * (201), or 429 while the email has failed too often (both check a password against the throttle).
+ */
+function addSignIn<B extends z.ZodType>(r: Registrar, spec: { path: string; summary: string; description: string; body: B; refusals: Record<number, ResponseSpec> },
+  signInWith: (deps: AppDeps, body: z.output<B>) => Promise<Session>): void {
+  r.add({
+    method: 'post', path: spec.path, permission: 'public', tag: 'people', summary: spec.summary, description: spec.description, body: spec.body,
+    responses: {
+      201: { description: 'Signed in', schema: sessionSchema },
+      ...spec.refusals,
+      429: { description: 'Too many failed sign-ins for this email: Retry-After says when to try again' },
+    },
+  }, async (c, { body }) => c.json(await signInWith(c.var.deps, body as z.output<B>), 201));
+}
 
 export default defineRoutes((r) => {
   r.add({
@@ -21,30 +40,24 @@ export default defineRoutes((r) => {
     },
   }, async (c, { body }) => c.json(await createInvite(c.var.deps, c.var.caller, body), 201));
 
-  r.add({
-    method: 'post', path: '/v1/invites/accept', permission: 'public', tag: 'people',
+  addSignIn(r, {
+    path: '/v1/invites/accept',
     summary: 'Accept an invite: become a member (or add its accounts to your membership) and sign in',
     description: 'A new member sets a name and a password (10+ characters). An existing member (same email) gives their own password; their name stays.',
     body: inviteAcceptSchema,
-    responses: {
-      201: { description: 'Signed in', schema: sessionSchema },
+    refusals: {
       400: { description: 'Bad input, or the code is unknown (invite_unknown), used (invite_used) or expired (invite_expired); issues name the field' },
       401: { description: 'An existing member\'s password is wrong (invalid_credentials)' },
-      429: { description: 'Too many failed sign-ins for this email: Retry-After says when to try again' },
     },
-  }, async (c, { body }) => c.json(await acceptInvite(c.var.deps, body), 201));
+  }, acceptInvite);
 
-  r.add({
-    method: 'post', path: '/v1/sessions', permission: 'public', tag: 'people',
+  addSignIn(r, {
+    path: '/v1/sessions',
     summary: 'Sign in with email and password → a session token for 30 days, renewed on use',
     description: 'A wrong email and a wrong password answer the same 401 invalid_credentials. After 5 failures for one email within 15 minutes, 429 with Retry-After — even for the right password — until the window passes.',
     body: signInSchema,
-    responses: {
-      201: { description: 'Signed in', schema: sessionSchema },
-      401: { description: 'The email or the password is wrong (invalid_credentials)' },
-      429: { description: 'Too many failed sign-ins for this email: Retry-After says when to try again' },
-    },
-  }, async (c, { body }) => c.json(await signIn(c.var.deps, body), 201));
+    refusals: { 401: { description: 'The email or the password is wrong (invalid_credentials)' } },
+  }, signIn);
 
   r.add({
     method: 'delete', path: '/v1/sessions/current', permission: 'member', tag: 'people',
