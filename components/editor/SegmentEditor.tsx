@@ -54,7 +54,6 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
           </button>
         </div>
         <SaveStatus models={models} />
-        <EditorTagActions models={models} />
         <div class="lumo-field">
           <label class="lumo-field__label" for="lumo-segment-name">
             {t('panel.editor.name')}<span class="lumo-required" aria-hidden="true">*</span>
@@ -90,6 +89,9 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
         <button type="button" class="lumo-button lumo-button--outline lumo-add-group" onClick={() => editor.addGroup()}>
           <span aria-hidden="true">＋ </span>{t('panel.editor.addGroup')}
         </button>
+        {/* Below the conditions: it turns to "save first" on the first keystroke, and above the
+            Name field that change would move the field being typed in. */}
+        <EditorTagActions models={models} />
         {editor.dirty.value && (
           <div class="lumo-savebar" role="region" aria-label={t('panel.editor.unsavedChanges')}>
             <span class="lumo-savebar__text">{t('panel.editor.unsavedChanges')}</span>
