@@ -9,6 +9,8 @@ import { TestSend } from './TestSend';
 import type { BroadcastModel } from './model';
 import { fromLineMessage as asBubble } from './bubbles';
 import { LastResults } from '../results/LastResults';
+import { ApprovalRequests } from '../approvals/Requests';
+import { roleMay, type Role } from '@/lib/permissions';
 
 /**
  * The broadcast window: the target segment on top, the composer with its phone-like preview, a
@@ -38,13 +40,19 @@ export function BroadcastWindow({ model }: { model: BroadcastModel }) {
         </div>
         <aside class="bc-aside">
           <PhonePreview bubbles={sent ? sent.messages.map(asBubble) : model.bubbles.value} accountName={model.accountName.value} />
-          {!sent && <LastResults client={model.client} accountId={model.accountId} segmentId={model.segmentId} />}
+          {!sent && seesResults(model.role.value) && <LastResults client={model.client} accountId={model.accountId} segmentId={model.segmentId} />}
+          {!model.direct.value && (
+            <ApprovalRequests client={model.client} accountId={model.accountId} segmentId={model.segmentId} reloadKey={sent?.id} />
+          )}
         </aside>
       </main>
       {confirmation && <ConfirmSend model={model} confirmation={confirmation} segmentName={segmentName} />}
     </div>
   );
 }
+
+/** operator_no_analytics sees no broadcast results (the sync API would answer 403); null: the admin token. */
+const seesResults = (role: Role | null) => role === null || roleMay(role, 'results');
 
 /** When the window was opened without ?account=&segment=. */
 export function MissingTarget() {

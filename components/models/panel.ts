@@ -11,6 +11,13 @@ import { errorKind, describeError } from './errors';
 import { createListModel, type ListModel } from './segments';
 import { createOutboxModel, type OutboxModel } from './outbox';
 import { createPreviewModel, type PreviewModel, type PreviewOptions } from './preview';
+import type { Role } from '@/lib/permissions';
+
+/**
+ * The caller's role on the account, from the accounts list (GET /v1/accounts): `null` when the
+ * list names none (the server's admin token, which may do everything), `undefined` until known.
+ */
+export type AccountRole = Role | null | undefined;
 
 /**
  * Whether the panel can work for this account. Anything but `ready` replaces the panel's content
@@ -37,6 +44,8 @@ export interface PanelModels {
   selectTab(id: string): void;
   /** Ticks every 30 s so relative times ("3 min ago") stay true. */
   now: ReadonlySignal<number>;
+  /** The caller's role here: tabs for what the role may not do are not shown. */
+  role: ReadonlySignal<AccountRole>;
   load(refresh?: boolean): Promise<void>;
   openOptions(): Promise<void>;
   dispose(): void;
@@ -60,6 +69,11 @@ export function createPanelModels(accountId: string, options: PanelOptions = {})
   const preview = createPreviewModel(client, accountId, editor.previewSource, options);
   const now = signal(Date.now());
   const tab = signal('segments');
+  const role = signal<AccountRole>(undefined);
+  const roleFrom = (accounts: { id: string; role?: Role }[]) => {
+    const account = accounts.find((a) => a.id === accountId);
+    if (account) role.value = account.role ?? null;
+  };
   const clock = setInterval(() => { now.value = Date.now(); }, options.clockMs ?? 30_000);
 
   const unsubscribe = client.subscribe((event: PushEvent) => {
@@ -72,6 +86,8 @@ export function createPanelModels(accountId: string, options: PanelOptions = {})
       if (event.type === 'fresh.tags') catalog.setTags(event.data);
     }
     if (event.type === 'settings.changed' && connection.value.state !== 'ready') void load();
+    // The cached accounts list answers first; the fresh one may carry another role.
+    if (event.type === 'fresh.accounts') roleFrom(event.data);
   });
 
   async function load(refresh = false) {
@@ -82,6 +98,7 @@ export function createPanelModels(accountId: string, options: PanelOptions = {})
       client.send('getCatalog', { accountId, ...flag }),
       client.send('listTags', { accountId, ...flag }),
       outbox.load(),
+      client.send('listAccounts', flag).then((accounts) => roleFrom(accounts.data)),
     ]);
     batch(() => {
       if (segments.status === 'rejected') {
@@ -112,6 +129,7 @@ export function createPanelModels(accountId: string, options: PanelOptions = {})
       tab.value = id;
     },
     now,
+    role,
     load,
     async openOptions() {
       try {

@@ -32,7 +32,8 @@ export function ResultsSummary({ model, broadcastId, chart = true }: { model: Re
 }
 
 function Figures({ r }: { r: BroadcastResults }) {
-  const fewer = t('results.fewerThan20');
+  // Before LINE's first read a null means "not read yet", not "fewer than 20": a dash, never 0.
+  const fewer = r.updatedAt === null ? '—' : t('results.fewerThan20');
   const lang = language.value;
   return (
     <dl class="lumo-results__figures">

@@ -7,10 +7,12 @@
  *
  * `label` is an i18n key (the tab's accessible name). `render` gets the panel's models and is
  * called only while its tab is selected; each view sits behind its own error boundary, so a
- * failing view never takes the others down. `visible` (optional) hides a tab for this panel,
- * e.g. a view only some roles may see.
+ * failing view never takes the others down. `visible` (optional) gets the caller's role on the
+ * account and hides the tab from roles that may not use it (lib/permissions.ts; the sync API
+ * refuses them anyway): until the role is known such a tab stays hidden.
  */
 import { h, type ComponentChild } from 'preact';
+import { roleMay, type AccountPermission, type Role } from '@/lib/permissions';
 import type { PanelModels } from '../models/panel';
 import { ConnectionsView } from '../connections/ConnectionsView';
 import { ActivityView } from '../activity/ActivityView';
@@ -26,8 +28,12 @@ export interface PanelTab {
   /** i18n key of the tab's name. */
   label: string;
   render(models: PanelModels): ComponentChild;
-  visible?(models: PanelModels): boolean;
+  /** `role` null: the server's admin token, which may do everything. */
+  visible?(role: Role | null, models: PanelModels): boolean;
 }
+
+/** Shown to the roles that may do `permission` (and to the admin token). */
+const rolesThatMay = (permission: AccountPermission) => (role: Role | null) => role === null || roleMay(role, permission);
 
 export const PANEL_TABS: PanelTab[] = [
   { id: 'segments', label: 'tabs.segments', render: (models) => h(SegmentsView, { models }) },
@@ -35,12 +41,13 @@ export const PANEL_TABS: PanelTab[] = [
   { id: 'friends', label: 'friends.tab', render: (models) => h(FriendsView, { models }) },
   { id: 'rich-menus', label: 'richMenus.tab', render: (models) => h(RichMenusView, { models }) },
   { id: 'connections', label: 'connections.tab', render: (models) => h(ConnectionsView, { models }) },
-  { id: 'results', label: 'results.tab', render: (models) => h(CompareView, { models }) },
-  { id: 'approvals', label: 'approvals.tab', render: (models) => h(ApprovalsView, { models }) },
+  { id: 'results', label: 'results.tab', render: (models) => h(CompareView, { models }), visible: rolesThatMay('results') },
+  { id: 'approvals', label: 'approvals.tab', render: (models) => h(ApprovalsView, { models }), visible: rolesThatMay('send') },
   { id: 'activity', label: 'tabs.activity', render: (models) => h(ActivityView, { models }) },
 ];
 
 /** The tabs this panel shows, in order. */
 export function visibleTabs(models: PanelModels, tabs: readonly PanelTab[] = PANEL_TABS): PanelTab[] {
-  return tabs.filter((tab) => tab.visible?.(models) ?? true);
+  const role = models.role.value;
+  return tabs.filter((tab) => !tab.visible || (role !== undefined && tab.visible(role, models)));
 }

@@ -44,15 +44,13 @@ export function remoteHandlers(core: () => Promise<Core>): RemoteHandlers {
       return c.api.createBroadcast(accountId, { ...broadcast, segmentId }, idempotencyKey);
     },
     getBroadcast: async ({ accountId, broadcastId }) => (await core()).api.broadcast(accountId, broadcastId),
-    async listBroadcasts({ accountId, segmentId }) {
+    async listBroadcasts({ accountId, segmentId, status }) {
       const c = await core();
-      return c.api.broadcasts(accountId, { segmentId: segmentId && (await c.outbox.resolveId(segmentId)) });
+      return c.api.broadcasts(accountId, { segmentId: segmentId && (await c.outbox.resolveId(segmentId)), status });
     },
     cancelBroadcast: async ({ accountId, broadcastId }) => (await core()).api.cancelBroadcast(accountId, broadcastId),
     testBroadcast: async ({ accountId, ...body }) => (await core()).api.testBroadcast(accountId, body),
-    // approvals: the list has no status filter on the API, so the background picks them out
-    listAwaitingApproval: async ({ accountId }) =>
-      (await (await core()).api.broadcasts(accountId)).filter((b) => b.status === 'awaiting_approval'),
+    listAwaitingApproval: async ({ accountId }) => (await core()).api.broadcasts(accountId, { status: 'awaiting_approval' }),
     approveBroadcast: async ({ accountId, broadcastId }) => (await core()).api.approveBroadcast(accountId, broadcastId),
     declineBroadcast: async ({ accountId, broadcastId, reason }) => (await core()).api.declineBroadcast(accountId, broadcastId, { reason }),
 

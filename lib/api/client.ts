@@ -21,7 +21,7 @@ import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
 import type { RichMenuCreate } from '../rich-menus/layout';
 import { meSchema, sessionSchema } from '../contract/people';
 import { broadcastResultsSchema } from '../contract/results';
-import { friendSegmentsSchema, tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
+import { friendSegmentsSchema, tagDetailSchema, tagImportResultSchema, tagOperationSchema, type BroadcastStatus } from '../contract/api';
 
 export interface ApiClientOptions {
   /** Read on every call, so a change in options applies at once. */
@@ -203,8 +203,10 @@ export function createApiClient(options: ApiClientOptions) {
     createBroadcast: (a: string, body: BroadcastCreate, idempotencyKey: string, o?: CallOptions) =>
       call('post', `${acct(a)}/broadcasts`, broadcastSchema, { ...o, json: body, headers: { 'idempotency-key': idempotencyKey } }),
     broadcast: (a: string, id: string, o?: CallOptions) => call('get', `${acct(a)}/broadcasts/${seg(id)}`, broadcastSchema, o),
-    broadcasts: (a: string, q: { segmentId?: string } = {}, o?: CallOptions) =>
-      all(`${acct(a)}/broadcasts`, broadcastSchema, o, q.segmentId ? { segmentId: q.segmentId } : {}),
+    broadcasts: (a: string, q: { segmentId?: string; status?: BroadcastStatus } = {}, o?: CallOptions) =>
+      all(`${acct(a)}/broadcasts`, broadcastSchema, o, {
+        ...(q.segmentId ? { segmentId: q.segmentId } : {}), ...(q.status ? { status: q.status } : {}),
+      }),
     // results (issue 16)
     broadcastResults: (a: string, id: string, o?: CallOptions) =>
       call('get', `${acct(a)}/broadcasts/${seg(id)}/results`, broadcastResultsSchema, o),

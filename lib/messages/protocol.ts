@@ -15,7 +15,7 @@ import {
 } from '../contract/api';
 import { definitionSchema } from '../segment/schema';
 import { broadcastResultsSchema } from '../contract/results';
-import { tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
+import { broadcastStatusSchema, tagDetailSchema, tagImportResultSchema, tagOperationSchema } from '../contract/api';
 import { assignmentSchema, richMenuSchema } from '../contract/rich-menus';
 import { richMenuCreateSchema, RICH_MENU_IMAGE_MAX_BYTES } from '../rich-menus/layout';
 import { memberAccountSchema, memberSchema } from '../contract/people';
@@ -248,7 +248,7 @@ export const MESSAGES = {
     ...acct, idempotencyKey: z.string().min(8).max(200), broadcast: broadcastCreateSchema,
   }), broadcastSchema),
   getBroadcast: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastSchema),
-  listBroadcasts: def(z.strictObject({ ...acct, segmentId: z.string().optional() }), z.array(broadcastSchema)),
+  listBroadcasts: def(z.strictObject({ ...acct, segmentId: z.string().optional(), status: broadcastStatusSchema.optional() }), z.array(broadcastSchema)),
   cancelBroadcast: def(z.strictObject({ ...acct, broadcastId: z.string() }), broadcastSchema),
   testBroadcast: def(z.strictObject({ ...acct, messages: lineMessagesSchema, userId: z.string().min(1) }), broadcastTestResultSchema),
   // Connections view (components/connections, issue 13): straight to the API, admin-only there.

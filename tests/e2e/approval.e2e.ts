@@ -50,6 +50,10 @@ for (const lang of ['en', 'ja'] as const) {
       expect(await seriousViolations(first.win)).toEqual([]);
       const second = await requestApproval(segment.id, declineMe);
       expect(world.line.received.multicast.length + world.line.received.narrowcast.length).toBe(0);
+      // The requester's panel has no Approvals tab (the role may not send); Results it may see.
+      const requesterPanel = await new ManagerPage(track(await openManager(world)), lang).openPanel();
+      await requesterPanel.getByRole('tab', { name: t('results.tab'), exact: true }).waitFor();
+      expect(await requesterPanel.getByRole('tab', { name: t('approvals.tab'), exact: true }).count()).toBe(0);
 
       // The admin's extension.
       await configureExtension(world, lang);
@@ -89,6 +93,18 @@ for (const lang of ['en', 'ja'] as const) {
       await world.screenshot(second.win, `${lang}-approval-declined`);
       await expectText(first.page.progress, t('broadcast.progress.sent', { count: members.length }), 40_000);
       expect(pageErrors(page)).toEqual([]);
+
+      // Where the requester sends next, their declined request and its reason stand beside the composer.
+      await configureExtension({ ...world, token: minted.body.token as string }, lang);
+      const again = track(await openExtensionPage(world, `broadcast.html?account=${encodeURIComponent(ACCOUNT)}&segment=${encodeURIComponent(segment.id)}`));
+      await again.setViewportSize({ width: BROADCAST_WINDOW.width, height: BROADCAST_WINDOW.height });
+      const requests = again.getByRole('region', { name: t('approvals.requestsHeading') });
+      await expectText(requests, reason);
+      await expectText(requests, declineMe);
+      expect(await requests.getByText(approveMe).count()).toBe(0); // approved and sent: in the history, not here
+      await requests.scrollIntoViewIfNeeded();
+      await world.screenshot(again, `${lang}-approval-requests`);
+      expect(await seriousViolations(again)).toEqual([]);
     });
   });
 }

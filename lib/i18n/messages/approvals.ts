@@ -29,6 +29,9 @@ export default defineMessages({
     reasonRequired: 'Say why, so the person who asked can fix it.',
     cancel: 'Cancel',
     confirmDecline: 'Decline',
+    requestsHeading: 'Approval requests for this segment',
+    requestsEmpty: 'No request for this segment is waiting or declined.',
+    requestsFailed: 'The approval requests could not be loaded: {reason}',
   },
   ja: {
     tab: '承認',
@@ -57,5 +60,8 @@ export default defineMessages({
     reasonRequired: '依頼した人が修正できるよう、理由を入力してください。',
     cancel: 'キャンセル',
     confirmDecline: '却下する',
+    requestsHeading: 'このセグメントの承認依頼',
+    requestsEmpty: '承認待ち・却下された依頼はありません。',
+    requestsFailed: '承認依頼を読み込めませんでした：{reason}',
   },
 });

@@ -34,10 +34,11 @@ export async function findBroadcastByKey(db: Db, accountId: string, idempotencyK
 
 /** Newest first; `before` is the (created_at, id) of the last row of the previous page. */
 export async function listBroadcasts(db: Db, accountId: string, opts: {
-  segmentId?: string; limit: number; before?: { createdAt: number; id: string };
+  segmentId?: string; status?: string; limit: number; before?: { createdAt: number; id: string };
 }): Promise<BroadcastRow[]> {
   let q = b(db).selectFrom('broadcasts').selectAll().where('account_id', '=', accountId);
   if (opts.segmentId !== undefined) q = q.where('segment_id', '=', opts.segmentId);
+  if (opts.status !== undefined) q = q.where('status', '=', opts.status);
   if (opts.before) {
     const { createdAt, id } = opts.before;
     q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));

@@ -9,7 +9,7 @@ import { recordActivity } from '../repositories/activity';
 import { ApiError, notFound } from '../http/errors';
 import { insertJob } from '../repositories/jobs';
 import { newJobId, registerJobKind } from '../jobs/runner';
-import type { Broadcast, LineMessage } from '../../../lib/contract/api';
+import type { Broadcast, BroadcastStatus, LineMessage } from '../../../lib/contract/api';
 import type { Definition } from '../../../lib/segment/schema';
 import { DEFAULT_TIME_ZONE } from '../../../lib/segment/friend';
 import { findAccount } from '../repositories/accounts';
@@ -257,7 +257,7 @@ export async function getBroadcast(deps: AppDeps, accountId: string, id: string)
 }
 
 export async function listSegmentBroadcasts(deps: AppDeps, accountId: string, opts: {
-  segmentId?: string; limit: number; cursor?: string;
+  segmentId?: string; status?: BroadcastStatus; limit: number; cursor?: string;
 }): Promise<{ items: Broadcast[]; nextCursor?: string }> {
   let before: { createdAt: number; id: string } | undefined;
   if (opts.cursor) {
@@ -269,7 +269,7 @@ export async function listSegmentBroadcasts(deps: AppDeps, accountId: string, op
       throw new ApiError(400, 'invalid_request', 'The cursor is not valid; start again without it.', [{ path: 'cursor', message: 'Use the nextCursor of the previous page.' }]);
     }
   }
-  const rows = await listBroadcasts(deps.store.db, accountId, { segmentId: opts.segmentId, limit: opts.limit + 1, before });
+  const rows = await listBroadcasts(deps.store.db, accountId, { segmentId: opts.segmentId, status: opts.status, limit: opts.limit + 1, before });
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
   return {

@@ -9,6 +9,7 @@ import {
 } from '@/lib/messages';
 import type { Definition } from '@/lib/segment/schema';
 import type { PanelClient } from '@/components/models/client';
+import type { Role } from '@/lib/permissions';
 
 export const ACCOUNT = '@lumo-test';
 
@@ -80,6 +81,8 @@ export interface FakeState {
   /** Count of a draft definition (default 42). */
   draftCount: (definition: Definition) => number;
   diagnosis: Diagnosis | null;
+  /** The caller's role on the account (the accounts list); none = the server's admin token. */
+  role?: Role;
 }
 
 export function fakeBackground(over: Partial<FakeState> = {}, handlerOverrides: Partial<Handlers> = {}) {
@@ -94,6 +97,7 @@ export function fakeBackground(over: Partial<FakeState> = {}, handlerOverrides: 
     aSegment({ id: `seg-new-${nextId++}`, name, folderId, definition: definition as Definition });
 
   const handlers: Partial<Handlers> = {
+    listAccounts: () => cached([{ id: ACCOUNT, name: 'Shop Aoba', timezone: 'Asia/Tokyo', ...(state.role ? { role: state.role } : {}) }]),
     listSegments: () => cached(state.segments),
     listFolders: () => cached(state.folders),
     listTags: () => cached(state.tags),

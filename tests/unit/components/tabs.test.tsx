@@ -5,7 +5,7 @@ import { tabIndexForKey } from '@/components/tabs/TabBar';
 import { registerMessages, setLanguage } from '@/lib/i18n';
 import { MessageError } from '@/lib/messages';
 import { click, getByRole, press, queryAllByRole, settle } from './dom';
-import { fakeBackground } from './fake-background';
+import { ACCOUNT, fakeBackground } from './fake-background';
 import { openPanel, type Harness } from './panel-harness';
 
 let h_: Harness;
@@ -98,6 +98,33 @@ describe('the panel tabs', () => {
     h_ = await openPanel();
     expect(getByRole(h_.root, 'tab', 'セグメント')).toBeTruthy();
     expect(getByRole(h_.root, 'tablist').getAttribute('aria-label')).toBe('表示');
+  });
+
+  it('shows each role only the tabs it may use: Approvals to those who send, Results to those who see results', async () => {
+    PANEL_TABS.push(...registered);
+    const names = () => queryAllByRole(h_.root, 'tab').map((t) => t.textContent);
+    try {
+      for (const [role, approvals, results] of [
+        [undefined, true, true], ['admin', true, true], ['operator', true, true],
+        ['operator_no_broadcast', false, true], ['operator_no_analytics', true, false],
+      ] as const) {
+        h_ = await openPanel(fakeBackground({ role }));
+        await settle();
+        expect(names().includes('Approvals'), `${role} Approvals`).toBe(approvals);
+        expect(names().includes('Results'), `${role} Results`).toBe(results);
+        expect(names()).toContain('Activity');
+        h_.unmount();
+      }
+      // The fresh accounts list says the role changed: the tabs follow.
+      const bg = fakeBackground({ role: 'operator' });
+      h_ = await openPanel(bg);
+      await settle();
+      bg.push({ type: 'fresh.accounts', data: [{ id: ACCOUNT, name: 'Shop Aoba', timezone: 'Asia/Tokyo', role: 'operator_no_broadcast' }] });
+      await settle();
+      expect(names()).not.toContain('Approvals');
+    } finally {
+      PANEL_TABS.splice(1);
+    }
   });
 
   it('shows no tabs while the account cannot be served', async () => {

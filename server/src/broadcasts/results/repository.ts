@@ -36,6 +36,24 @@ export async function countUnitsInMonth(db: Db, accountId: string, month: string
   return Number(r.n);
 }
 
+/**
+ * Takes one of the month's `limit` units; true when taken. `floor`: units known used elsewhere
+ * (LINE's own count, which includes other tools on the channel) — the counter is raised to it
+ * first. Each statement is atomic on its own and the last is a conditional UPDATE, so two callers
+ * at the same moment (here or on another instance) never both take the last unit: on PostgreSQL
+ * the second waits for the first's row lock and then sees `used` already at the limit; SQLite
+ * has one writer at a time.
+ */
+export async function reserveUnit(db: Db, accountId: string, month: string, limit: number, floor: number): Promise<boolean> {
+  const r = withResultsTables(db);
+  await r.insertInto('aggregation_unit_months').values({ account_id: accountId, month, used: 0 })
+    .onConflict((oc) => oc.columns(['account_id', 'month']).doNothing()).execute();
+  const row = r.updateTable('aggregation_unit_months').where('account_id', '=', accountId).where('month', '=', month);
+  if (floor > 0) await row.set({ used: floor }).where('used', '<', floor).execute();
+  const took = await row.set((eb) => ({ used: eb('used', '+', 1) })).where('used', '<', limit).executeTakeFirst();
+  return Number(took.numUpdatedRows) === 1;
+}
+
 /** Results due for a read, the longest unread first (never read before anything read). */
 export async function dueResults(db: Db, accountId: string, now: number, limit: number): Promise<ResultRow[]> {
   return withResultsTables(db).selectFrom('broadcast_results').selectAll()

@@ -36,10 +36,14 @@ export type BroadcastResultReadsTable = {
 
 export type InsightCallSlotsTable = { account_id: string; slot: number; spent_at: number };
 
+/** Migration 2026-12-06T12-aggregation-unit-months: units taken per account and month (yyyyMM, Japan time). */
+export type AggregationUnitMonthsTable = { account_id: string; month: string; used: number };
+
 export type ResultsTables = BroadcastTables & {
   broadcast_results: BroadcastResultsTable;
   broadcast_result_reads: BroadcastResultReadsTable;
   insight_call_slots: InsightCallSlotsTable;
+  aggregation_unit_months: AggregationUnitMonthsTable;
 };
 
 export type ResultsDb = Kysely<Database & ResultsTables>;

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { AppDeps } from '../../http/context';
 import type { BroadcastKey } from '../repository';
 import type { LineGateway } from '../line-client';
-import { countUnitsInMonth, findResultRow, insertResultRow } from './repository';
+import { countUnitsInMonth, findResultRow, insertResultRow, reserveUnit } from './repository';
 import { resultsSettings } from './settings';
 import type { ResultReason } from '../../../../lib/contract/results';
 
@@ -49,9 +49,11 @@ export async function assignUnit(deps: AppDeps, key: BroadcastKey, gateway: Line
     const ours = await countUnitsInMonth(db, key.accountId, month);
     // LINE's count includes units from other tools on the channel; when LINE cannot be asked, ours.
     const theirs = ours < s.unitsPerMonth ? await gateway.aggregationUnitsUsed().catch(() => 0) : 0;
-    const used = Math.max(ours, theirs);
-    if (used < s.unitsPerMonth) unit = unitFor(key.id);
+    // The reservation, not the counts above, decides: they were read before a concurrent
+    // broadcast may have taken the last unit.
+    if (await reserveUnit(db, key.accountId, month, s.unitsPerMonth, theirs)) unit = unitFor(key.id);
     else {
+      const used = Math.max(ours, theirs, s.unitsPerMonth);
       reason = {
         code: 'unit_limit',
         message: `Sent without an aggregation unit: this channel used LINE's ${s.unitsPerMonth.toLocaleString('en')} units for this month (${used.toLocaleString('en')} used), so LINE cannot count this broadcast's opens and clicks. Units are available again next month.`,

@@ -10,7 +10,9 @@ import { manualClock, useTestApp } from '../../../test/app';
 import { startFakeLineInsight, type FakeLineInsight } from '../../../test/fakes/line/broadcast-insight';
 import { seedSegment, TEXT, useFakeLine } from '../../broadcasts/testing/fixtures';
 import { configureResults, DEFAULT_RESULTS, type ResultsSettings } from '../../broadcasts/results/settings';
-import type { BroadcastSettings } from '../../broadcasts/settings';
+import { broadcastSettings, type BroadcastSettings } from '../../broadcasts/settings';
+import { assignUnit } from '../../broadcasts/results/units';
+import { createJobs } from '../../jobs/runner';
 import type { BroadcastResults } from '../../../../lib/contract/results';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,6 +89,34 @@ forEachStore('broadcast results', (ctx) => {
       expect(r).toMatchObject({ final: true, uniqueImpressions: null, openRate: null, reason: { code: 'unit_limit' } });
       expect(r.reason!.message).toMatch(/1,000|2 units|units/);
       expect((await s.results(withUnit)).reason?.code).toBe('not_sent_yet'); // waiting for its first read
+    });
+
+    it('the month\'s last units go to exactly as many broadcasts, however many ask at the same moment', async () => {
+      const s = await setup(25, { results: { unitsPerMonth: 4 }, unitsPerMonth: 4 });
+      await s.send(); // one unit used: three left
+      const gateway = (await broadcastSettings(t.deps).gateway(s.acct.id))!;
+      // Each asks LINE for its count between reading ours and taking a unit: the window a race needs.
+      const units = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+        assignUnit(t.deps, { accountId: s.acct.id, id: `bc_race_${i}` }, gateway, 25)));
+      expect(units.filter((u) => u !== null)).toHaveLength(3);
+      // Asking again for a broadcast that has its answer gives the same answer and takes nothing.
+      expect(await assignUnit(t.deps, { accountId: s.acct.id, id: 'bc_race_0' }, gateway, 25)).toBe(units[0]);
+      expect(await assignUnit(t.deps, { accountId: s.acct.id, id: 'bc_race_late' }, gateway, 25)).toBeNull();
+    });
+
+    it('broadcasts sent concurrently (two runners) never take more than the month\'s units: LINE drops none', async () => {
+      const s = await setup(25, { results: { unitsPerMonth: 3 }, unitsPerMonth: 3 });
+      await s.send();
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push(await s.send({ drain: false }));
+      // A second instance's runner over the same store, both running their jobs at once.
+      const other = createJobs({ store: t.deps.store, clock, logger: t.deps.logger, concurrency: 3 });
+      await Promise.all([s.drain(), other.drain(t.deps, 1000)]);
+      const results = await Promise.all(ids.map((id) => s.results(id)));
+      expect(results.every((r) => r.sent === 25)).toBe(true);
+      expect(results.filter((r) => r.reason?.code === 'unit_limit')).toHaveLength(4);
+      expect(s.fake.insight.unitsUsedThisMonth()).toBe(3);
+      expect(s.fake.insight.droppedUnits).toEqual([]);
     });
 
     it('fewer than 20 recipients: no unit, no statistics calls, and the results say why they stay empty', async () => {

@@ -95,3 +95,48 @@ forEachStore('broadcast approval', (ctx) => {
     expect(s.fake.state.accepted).toEqual([]);
   });
 });
+
+forEachStore('broadcasts awaiting approval, listed', (ctx) => {
+  const clock = manualClock();
+  const t = useTestApp(ctx, { clock });
+  const fakes: FakeLineBroadcast[] = [];
+  afterEach(async () => { await Promise.all(fakes.splice(0).map((f) => f.close())); });
+
+  it('?status=awaiting_approval lists exactly those, newest first; a status that does not exist is a 400 naming status and the allowed values', async () => {
+    const fake = await startFakeLineBroadcast();
+    fakes.push(fake);
+    const acct = await t.account();
+    useFakeLine(t.deps, acct.id, fake);
+    const seg = await seedSegment(t.deps, acct.id, { members: 2 });
+    const preparer = await t.member([{ id: acct.id, role: 'operator_no_broadcast' }], { name: 'Part-timer' });
+    // A second apart, so "newest first" has one answer.
+    const post = (token: string, body: Record<string, unknown> = {}) => (clock.advance(1000), t.json('POST', `${acct.base}/broadcasts`, {
+      token, json: { segmentId: seg.segmentId, messages: TEXT, ...body }, headers: { 'idempotency-key': randomUUID() },
+    }));
+    const first = (await post(preparer.token, { requestApproval: true })).body;
+    const declined = (await post(preparer.token, { requestApproval: true })).body;
+    await t.json('POST', `${acct.base}/broadcasts/${declined.id}/decline`, { token: acct.token, json: { reason: 'Typo' } });
+    const sent = (await post(acct.token)).body;
+    const second = (await post(preparer.token, { requestApproval: true })).body;
+    await t.deps.jobs.drain(t.deps);
+
+    const list = async (q: string) => t.json('GET', `${acct.base}/broadcasts?${q}`, { token: preparer.token });
+    const awaiting = await list('status=awaiting_approval');
+    expect(awaiting.status).toBe(200);
+    expect(awaiting.body.items.map((b: any) => b.id)).toEqual([second.id, first.id]);
+    expect((await list('status=declined')).body.items.map((b: any) => [b.id, b.approval.reason])).toEqual([[declined.id, 'Typo']]);
+    expect((await list(`status=sent&segmentId=${seg.segmentId}`)).body.items.map((b: any) => b.id)).toEqual([sent.id]);
+    expect((await list('')).body.items).toHaveLength(4);
+
+    for (const bad of ['awaiting', 'dry_run', '']) {
+      const r = await list(`status=${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error.issues).toEqual([expect.objectContaining({ path: 'status' })]);
+      expect(r.body.error.issues[0].message).toContain('awaiting_approval, declined, scheduled, queued, sending, sent, failed, cancelled');
+    }
+
+    const spec = (await t.json('GET', '/v1/openapi.json')).body;
+    const param = spec.paths['/v1/accounts/{a}/broadcasts'].get.parameters.find((p: any) => p.name === 'status');
+    expect(param.schema.enum).toEqual(['awaiting_approval', 'declined', 'scheduled', 'queued', 'sending', 'sent', 'failed', 'cancelled']);
+  });
+});

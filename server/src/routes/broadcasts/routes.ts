@@ -4,14 +4,19 @@ import { defineRoutes } from '../../http/router';
 import type { AppEnv } from '../../http/context';
 import { hashToken } from '../../http/auth';
 import {
-  broadcastCreateSchema, broadcastDeclineSchema, broadcastListSchema, broadcastSchema, broadcastTestResultSchema, broadcastTestSchema, idSchema,
+  BROADCAST_STATUSES, broadcastCreateSchema, broadcastDeclineSchema, broadcastListSchema, broadcastSchema, broadcastTestResultSchema, broadcastTestSchema, idSchema,
 } from '../../../../lib/contract/api';
 import {
   approveBroadcast, cancelBroadcast, createBroadcast, declineBroadcast, getBroadcast, listSegmentBroadcasts, sendTest,
 } from '../../broadcasts/service';
 
+/** Every status a recorded broadcast can have (a dry run is never recorded). */
+const LISTED_STATUSES = BROADCAST_STATUSES.filter((s) => s !== 'dry_run');
+
 const listQuerySchema = z.strictObject({
   segmentId: idSchema.optional(),
+  status: z.enum(LISTED_STATUSES, { error: `status must be one of: ${LISTED_STATUSES.join(', ')}.` }).optional()
+    .describe('Only broadcasts with this status, e.g. awaiting_approval (the approvers\' list).'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -59,7 +64,7 @@ export default defineRoutes((r) => {
 
   r.add({
     method: 'get', path: '/v1/accounts/:a/broadcasts', tag: 'broadcasts', permission: 'read',
-    summary: 'Broadcasts, newest first (a segment\'s history with ?segmentId=)',
+    summary: 'Broadcasts, newest first (a segment\'s history with ?segmentId=, those awaiting approval with ?status=awaiting_approval)',
     query: listQuerySchema,
     responses: { 200: { description: 'Broadcasts', schema: broadcastListSchema }, ...errors },
   }, async (c, { query }) => c.json(await listSegmentBroadcasts(c.var.deps, c.var.account.id, query)));

@@ -17,6 +17,7 @@ import * as broadcastResults from './2026-12-06T07-broadcast-results';
 import * as richMenus from './2026-12-06T09-rich-menus';
 import * as broadcastApproval from './2026-12-06T10-broadcast-approval';
 import * as lineLastEvent from './2026-12-06T11-line-last-event';
+import * as aggregationUnitMonths from './2026-12-06T12-aggregation-unit-months';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T00-initial': initial,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T09-rich-menus': richMenus,
   '2026-12-06T10-broadcast-approval': broadcastApproval,
   '2026-12-06T11-line-last-event': lineLastEvent,
+  '2026-12-06T12-aggregation-unit-months': aggregationUnitMonths,
 };

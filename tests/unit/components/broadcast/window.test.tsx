@@ -8,7 +8,7 @@ import { setLanguage } from '@/lib/i18n';
 import { BroadcastWindow } from '@/components/broadcast/BroadcastWindow';
 import { createBroadcastModel, type BroadcastModel } from '@/components/broadcast/model';
 import { click, getByRole, queryAllByRole, queryByText, settle, type } from '../dom';
-import { ACCOUNT, SEGMENT, aFriend, fakeBroadcastBackground, type FakeOptions } from './fake';
+import { ACCOUNT, SEGMENT, aBroadcast, aFriend, fakeBroadcastBackground, type FakeOptions } from './fake';
 
 let container: HTMLElement;
 let model: BroadcastModel | null = null;
@@ -45,7 +45,8 @@ function field(label: string): HTMLInputElement {
   return container.querySelector<HTMLInputElement>(`#${CSS.escape(l[0]!.htmlFor)}`)!;
 }
 async function waitFor(check: () => boolean, what: string) {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  // Generous: the whole suite shares two cores, and a loaded machine delays every timer.
+  for (let i = 0; i < 600 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
   if (!check()) throw new Error(`Timed out waiting for ${what}. Text: ${text()}`);
 }
 
@@ -234,6 +235,43 @@ describe('the broadcast window', () => {
     expect(creates[0]!.broadcast).toEqual({ segmentId: SEGMENT, messages: [{ type: 'text', text: 'Winter sale' }], notificationDisabled: false, requestApproval: true });
     expect(text()).toContain('waits for an admin\'s or operator\'s approval');
     await waitFor(() => text().includes('Declined by Ken: Wrong coupon code'), 'the decline to show');
+  });
+
+  it('for operator_no_broadcast: the segment\'s requests beside the composer, awaiting or declined with the reason; none for roles that send', async () => {
+    const mio = { type: 'member' as const, id: 'm-1', name: 'Mio' };
+    const history = [
+      aBroadcast({ id: 'bc-3', status: 'declined', messages: [{ type: 'text', text: 'Old coupon' }],
+        approval: { status: 'declined', requestedBy: mio, decidedBy: { type: 'member', id: 'm-2', name: 'Ken' }, decidedAt: '2026-03-01T13:00:00.000Z', reason: 'The code expired' } }),
+      aBroadcast({ id: 'bc-2', status: 'awaiting_approval', messages: [{ type: 'text', text: 'Spring sale' }],
+        approval: { status: 'awaiting', requestedBy: mio, decidedBy: null, decidedAt: null, reason: null } }),
+      aBroadcast({ id: 'bc-1', status: 'sent', recipients: 40, sent: 40, messages: [{ type: 'text', text: 'Already out' }] }),
+    ];
+    const bg = await open({ role: 'operator_no_broadcast', history });
+    await waitFor(() => text().includes('Approval requests for this segment'), 'the requests');
+    const region = getByRole(container, 'region', 'Approval requests for this segment');
+    const items = [...region.querySelectorAll('li')].map((li) => li.textContent?.replace(/\s+/g, ' '));
+    expect(items).toHaveLength(2);
+    expect(items[0]).toContain('Asked by Mio');
+    expect(items[0]).toContain('Old coupon');
+    expect(items[0]).toContain('Declined by Ken: The code expired');
+    expect(items[1]).toContain('Spring sale');
+    expect(items[1]).toContain('waits for an admin\'s or operator\'s approval');
+    expect(bg.sent('listBroadcasts')).toContainEqual({ accountId: ACCOUNT, segmentId: SEGMENT });
+
+    model?.dispose();
+    render(null, container);
+    await open({ role: 'operator', history });
+    expect(queryAllByRole(container, 'region', 'Approval requests for this segment')).toHaveLength(0);
+  });
+
+  it('operator_no_analytics sees no results of the last broadcast (its role may not)', async () => {
+    const history = [aBroadcast({ id: 'bc-1', status: 'sent', recipients: 40, sent: 40 })];
+    await open({ role: 'operator_no_analytics', history });
+    expect(queryAllByRole(container, 'region', 'Last broadcast to this segment')).toHaveLength(0);
+    model?.dispose();
+    render(null, container);
+    await open({ role: 'operator', history });
+    await waitFor(() => queryAllByRole(container, 'region', 'Last broadcast to this segment').length === 1, 'the last results');
   });
 
   it('roles that may send (and the admin token) keep "Send now"; a fresh accounts list with another role changes the card', async () => {

@@ -96,6 +96,19 @@ describe('a broadcast\'s results', () => {
     expect(container.textContent).not.toMatch(/\b0%/);
   });
 
+  it('before LINE\'s first read: a dash, neither "fewer than 20" nor 0', async () => {
+    const model = createResultsModel(client({
+      getBroadcastResults: () => results({
+        uniqueImpressions: null, uniqueClicks: null, openRate: null, clickRate: null, clicks: [], history: [], updatedAt: null,
+        reason: { code: 'not_sent_yet', message: 'Results appear about an hour after the broadcast is sent.' },
+      }),
+    }), ACCOUNT);
+    render(<ResultsSummary model={model} broadcastId="b1" />, container);
+    await settle(5);
+    expect([...container.querySelectorAll('dd')].map((d) => d.textContent)).toEqual(['1,201', '—', '—', '—', '—']);
+    expect(container.textContent).toContain('Results appear about an hour after sending.');
+  });
+
   it('says why results stay empty (too few recipients)', async () => {
     const model = createResultsModel(client({
       getBroadcastResults: () => results({
