@@ -10,6 +10,10 @@ export default defineConfig({
           name: 'unit',
           environment: 'happy-dom',
           include: ['lib/**/*.test.{ts,tsx}', 'tests/unit/**/*.test.{ts,tsx}'],
+          // Not vitest's 5 s: the background's tests (real sockets, IndexedDB, a worker restarted)
+          // take 0.4–1.8 s each on a quiet machine and passed 5 s under load 18 — CI's Node 24 pass
+          // runs right after the whole suite.
+          testTimeout: 15_000,
         },
       },
       {

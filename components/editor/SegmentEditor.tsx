@@ -6,6 +6,7 @@ import { HistoryDialog } from '../history/HistoryDialog';
 import { createHistoryModel } from '../history/model';
 import { PreviewPane } from '../preview/PreviewPane';
 import { Slot } from '../slots';
+import { EditorTagActions } from '../tags/EditorTagActions';
 import { ConditionGroup } from './ConditionGroup';
 import { SaveStatus } from './SaveStatus';
 
@@ -88,6 +89,9 @@ export function SegmentEditor({ models }: { models: PanelModels }) {
         <button type="button" class="lumo-button lumo-button--outline lumo-add-group" onClick={() => editor.addGroup()}>
           <span aria-hidden="true">＋ </span>{t('panel.editor.addGroup')}
         </button>
+        {/* Below the conditions: it turns to "save first" on the first keystroke, and above the
+            Name field that change would move the field being typed in. */}
+        <EditorTagActions models={models} />
         {editor.dirty.value && (
           <div class="lumo-savebar" role="region" aria-label={t('panel.editor.unsavedChanges')}>
             <span class="lumo-savebar__text">{t('panel.editor.unsavedChanges')}</span>

@@ -1,4 +1,4 @@
-import { useId, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { Dialog } from '../common/Dialog';
 
@@ -11,6 +11,7 @@ export function TagNameDialog({ title, submitLabel, initial = '', onSubmit, onCa
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
+  const input = useRef<HTMLInputElement>(null);
   const submit = async () => {
     const name = value.trim();
     if (!name) return setError(t('panel.required'));
@@ -18,8 +19,12 @@ export function TagNameDialog({ title, submitLabel, initial = '', onSubmit, onCa
     setBusy(true);
     const problem = await onSubmit(name);
     setBusy(false);
-    if (problem) setError(problem);
-    else onCancel();
+    if (problem) {
+      setError(problem);
+      // The submit button was disabled while the request ran, which took focus off it: back to the
+      // field the message is about, to correct it (or Escape).
+      input.current?.focus();
+    } else onCancel();
   };
   return (
     <Dialog title={title} onClose={onCancel} onSubmit={() => void submit()} actions={<>
@@ -28,7 +33,7 @@ export function TagNameDialog({ title, submitLabel, initial = '', onSubmit, onCa
     </>}>
       <div class="lumo-field">
         <label class="lumo-field__label" for={id}>{t('tags.name')}</label>
-        <input id={id} class="lumo-input" value={value} data-autofocus
+        <input id={id} ref={input} class="lumo-input" value={value} data-autofocus
           aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}
           onInput={(e) => { setValue(e.currentTarget.value); setError(null); }} />
         {error && <p id={`${id}-error`} class="lumo-field__error" role="alert">{error}</p>}

@@ -50,10 +50,15 @@ export function createTagsModel(client: PanelClient, accountId: string): TagsMod
     }
   }
 
-  async function change(f: () => Promise<{ state: string; error: { message: string; issues?: { message: string }[] } | null }>): Promise<string | null> {
+  async function change(f: () => Promise<{ outboxId: string; state: string; error: { message: string; issues?: { message: string }[] } | null }>): Promise<string | null> {
     try {
       const r = await f();
-      if (r.state === 'refused') return r.error?.issues?.[0]?.message ?? r.error?.message ?? 'Refused';
+      if (r.state === 'refused') {
+        // The refusal is said where the name is typed, and sending the same name again would be
+        // refused again: the outbox need not keep it (its banner would call it a segment conflict).
+        void client.send('outboxDiscard', { id: r.outboxId }).catch(() => {});
+        return r.error?.issues?.[0]?.message ?? r.error?.message ?? 'Refused';
+      }
       await load();
       return null;
     } catch (e) {

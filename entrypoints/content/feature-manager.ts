@@ -106,7 +106,9 @@ export function runFeatures(
   ctx.addEventListener(window, 'wxt:locationchange', (event) => {
     // Where the browser has the Navigation API (Chromium), WXT reports a change from its
     // "navigate" event, which fires before `location` changes: the event's URL is the new one.
-    update(event.newUrl.href);
+    // A download is a "navigate" too ("Export CSV" saves a blob: URL through <a download>) but
+    // the page stays: judged by that URL every feature stopped, and the panel lost its editor.
+    if (event.newUrl.protocol === 'https:' || event.newUrl.protocol === 'http:') update(event.newUrl.href);
     // A navigation the page cancels, or one that leaves the document, never reaches that URL:
     // once it has settled, `location` says where the page really is.
     ctx.setTimeout(() => update(), 0);

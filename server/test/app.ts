@@ -128,8 +128,10 @@ export function useTestApp(ctx: StoreContext, opts: { config?: Partial<Config>; 
 /**
  * The test app behind a real HTTP server on 127.0.0.1 (port 0), for suites that need sockets:
  * streaming bodies, timeouts, concurrent traffic. Started before the suite's tests, closed after.
+ * `json` is `t.json` over that socket (token: the admin token unless given; null for none), so
+ * requests fired together really are in flight together.
  */
-export function serveOverHttp(t: TestApp): { readonly origin: string } {
+export function serveOverHttp(t: TestApp): { readonly origin: string; json: TestApp['json'] } {
   let server: ServerType;
   let origin = '';
   beforeAll(async () => {
@@ -138,5 +140,14 @@ export function serveOverHttp(t: TestApp): { readonly origin: string } {
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { get origin() { return origin; } };
+  const json: TestApp['json'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    const token = o.token === undefined ? TEST_ADMIN_TOKEN : o.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    if (o.json !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await fetch(`${origin}${path}`, { method, headers, body: o.json !== undefined ? JSON.stringify(o.json) : o.body });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  };
+  return { get origin() { return origin; }, json };
 }

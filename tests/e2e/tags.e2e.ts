@@ -25,6 +25,9 @@ async function openPanel(world: World, lang: 'en' | 'ja', track: (p: import('pla
   return { page, panel: await manager.openPanel() };
 }
 
+/** Whether the element has focus inside its shadow root (document.activeElement is the host). */
+const hasFocus = (locator: import('playwright-core').Locator) => locator.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el);
+
 async function friendTags(world: World, userId: string): Promise<string[]> {
   const r = await world.api.call('GET', `/v1/accounts/${ACCOUNT}/friends/${userId}`, undefined, { token: world.token });
   return (r.body.tags as { name: string }[]).map((x) => x.name).sort();
@@ -53,8 +56,11 @@ describe.skipIf(!inject('chromiumPresent'))('tags and friends in the panel (Engl
     await page.getByRole('dialog', { name: t('tags.createTitle') }).getByLabel(t('tags.name')).fill('Repeaters');
     await page.getByRole('dialog', { name: t('tags.createTitle') }).getByRole('button', { name: t('tags.create') }).click();
     await expectText(page.getByRole('dialog', { name: t('tags.createTitle') }).getByRole('alert'), /already exists/);
-    await page.getByRole('dialog', { name: t('tags.createTitle') }).getByRole('button', { name: t('panel.cancel') }).click();
+    // Escape closes it after the refusal (the clicked button was disabled meanwhile, which takes
+    // focus off it in Chromium), and focus goes back to the button that opened it.
+    await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog', { name: t('tags.createTitle') }).count()).toBe(0);
+    expect(await hasFocus(panel.getByRole('button', { name: t('tags.create') }))).toBe(true);
     await world.screenshot(page, 'en-tags');
     expect(await seriousViolations(page, PANEL)).toEqual([]);
 
@@ -104,8 +110,26 @@ describe.skipIf(!inject('chromiumPresent'))('tags and friends in the panel (Engl
     expect(rows[0]!.slice(0, 4)).toEqual(['lineUserId', 'displayName', 'addedAt', 'tags']);
     expect(rows.slice(1).map((r) => r[0]).sort()).toEqual(members);
     expect(segment.id).toBeTruthy();
+
+    // The editor of a saved segment has both too; a new one says to save it first.
+    await row.getByRole('button', { name: 'VIP friends', exact: true }).click();
+    const inEditor = panel.getByRole('group', { name: t('tags.segmentActions') });
+    const again = page.waitForEvent('download');
+    await inEditor.getByRole('button', { name: t('tags.exportCsv') }).click();
+    const second = await again;
+    expect(parse(await readFile((await second.path())!), { bom: true }).length - 1).toBe(members.length);
+    await inEditor.getByRole('button', { name: t('tags.tagEveryone') }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: t('tags.tagEveryoneTitle', { segment: 'VIP friends' }) }).count()).toBe(1);
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog', { name: t('tags.tagEveryoneTitle', { segment: 'VIP friends' }) }).count()).toBe(0);
+    expect(await hasFocus(inEditor.getByRole('button', { name: t('tags.tagEveryone') }))).toBe(true);
+    await panel.locator('.lumo-back').click();
+    await panel.getByRole('button', { name: t('panel.list.createSegment') }).click();
+    await expectText(panel.getByRole('group', { name: t('tags.segmentActions') }), t('tags.saveFirst'));
+    expect(await panel.getByRole('group', { name: t('tags.segmentActions') }).getByRole('button').count()).toBe(0);
     expect(pageErrors(page)).toEqual([]);
-  });
+  }, 180_000);
 });
 
 describe.skipIf(!inject('chromiumPresent'))('tags and friends in the panel (Japanese)', () => {

@@ -54,6 +54,9 @@ export default defineMessages({
     exportCsv: 'Export CSV',
     exporting: 'Exporting…',
     exported: 'Saved {file}.',
+    segmentActions: 'Tag everyone and export',
+    saveFirst: 'Save the segment first: then you can tag everyone in it or export it as CSV.',
+    saveChangesFirst: 'Save your changes first: Tag everyone and Export CSV use the saved segment.',
   },
   ja: {
     tab: 'タグ',
@@ -107,5 +110,8 @@ export default defineMessages({
     exportCsv: 'CSVをエクスポート',
     exporting: 'エクスポート中…',
     exported: '{file} を保存しました。',
+    segmentActions: '全員にタグ付け・エクスポート',
+    saveFirst: '先にセグメントを保存してください。保存すると全員にタグ付けやCSVエクスポートができます。',
+    saveChangesFirst: '先に変更を保存してください。全員にタグ付けとCSVエクスポートは保存済みのセグメントに対して行われます。',
   },
 });

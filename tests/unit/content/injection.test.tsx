@@ -146,6 +146,24 @@ describe('feature manager', () => {
     expect(runner.running()).toEqual(['launcher']);
   });
 
+  it('keeps features running through a download, which Chromium\'s Navigation API reports as a navigation to its blob: URL', async () => {
+    let starts = 0;
+    let stops = 0;
+    const counter = defineFeature({
+      id: 'counter', include: [(url) => url.pathname.startsWith('/account/')],
+      init(signal) { starts++; signal.addEventListener('abort', () => { stops++; }); },
+    });
+    runFeatures(ctx, [counter]);
+    await settle();
+    // WXT's own event (its class is internal): the name it gives "wxt:locationchange" in this script.
+    const download = Object.assign(new Event(`${fakeBrowser.runtime.id}:${import.meta.env.ENTRYPOINT}:wxt:locationchange`), {
+      newUrl: new URL('blob:https://manager.line.biz/3f1c2b9e-8d4a-4c1e-9f0a-2b7d6e5c4a31'), oldUrl: new URL(location.href),
+    });
+    window.dispatchEvent(download);
+    await settle(3);
+    expect([starts, stops]).toEqual([1, 0]);
+  });
+
   it('keeps a broken feature from breaking the others, and logs its error once with its id', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const broken = defineFeature({ id: 'broken', include: [() => true], init() { throw new Error('boom'); } });

@@ -18,12 +18,8 @@ forEachStore('invites accepted at the same instant', (ctx) => {
   const t = useTestApp(ctx);
   const http = serveOverHttp(t);
 
-  const accept = async (code: string, password: string, name: string) => {
-    const res = await fetch(`${http.origin}/v1/invites/accept`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name, password }),
-    });
-    return { status: res.status, body: await res.json() as any };
-  };
+  const accept = (code: string, password: string, name: string) =>
+    http.json('POST', '/v1/invites/accept', { token: null, json: { code, name, password } });
   /** Two accounts and an invite to each for one new email. */
   const twoInvites = async () => {
     const email = `race_${randomBytes(5).toString('hex')}@example.com`;

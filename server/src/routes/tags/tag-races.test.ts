@@ -14,12 +14,7 @@ forEachStore('tags changed at the same instant', (ctx) => {
   const t = useTestApp(ctx);
   const http = serveOverHttp(t);
 
-  const call = async (token: string, method: string, path: string, json: unknown) => {
-    const res = await fetch(`${http.origin}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(json),
-    });
-    return { status: res.status, body: await res.json() as any };
-  };
+  const call = (token: string, method: string, path: string, json: unknown) => http.json(method, path, { token, json });
   const newTag = async (a: { base: string; token: string }, name: string): Promise<string> => {
     const r = await t.json('POST', `${a.base}/tags`, { token: a.token, json: { name } });
     expect(r.status).toBe(201);

@@ -33,12 +33,15 @@ describe('tags', () => {
     const client = fakeClient((type) => {
       if (type === 'listTags') return { data: [{ id: 't1', name: 'VIP', friendCount: 2 }], fetchedAt: null, refreshing: false, offline: false };
       if (type === 'createTag') return { outboxId: 'o', state: 'refused', data: null, error: { kind: 'invalid', message: 'A tag named "VIP" already exists.' } };
+      if (type === 'outboxDiscard') return { entries: [], pending: 0, refused: 0, reachable: true };
       throw new Error(type);
     });
     const m = createTagsModel(client, '@a');
     await m.load();
     expect(await m.create('VIP')).toBe('A tag named "VIP" already exists.');
     expect(m.tags.value.map((x) => x.name)).toEqual(['VIP']);
+    // Said in the dialog, so not kept in the outbox too (whose banner would repeat it as a conflict).
+    expect(client.calls.filter((c) => c.type === 'outboxDiscard').map((c) => c.payload)).toEqual([{ id: 'o' }]);
   });
 
   it('starts "Tag everyone" once with one key, follows it to done, and undoes it', async () => {
