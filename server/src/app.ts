@@ -25,7 +25,7 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './http/context';
 import { ApiError } from './http/errors';
 import { storeUnavailable } from './store/faults';
-import { duplicateField, uniqueViolation } from './store/constraints';
+import { duplicateField, lostToConcurrentTransaction, uniqueViolation } from './store/constraints';
 import { createRegistrar, allowedMethods, type RegisteredRoute, type RouteModule } from './http/router';
 import { buildOpenApi } from './http/openapi';
 import { requestLogger } from './http/request-log';
@@ -94,6 +94,11 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
         ? `Another request saved the same ${field} at the same moment, and ${field} must be unique. Reload, then try again or choose another.`
         : 'Another request made the same change at the same moment. Reload, then try again.';
       return c.json(new ApiError(409, 'conflict', message, field ? [{ path: field, message }] : undefined, { reason: 'duplicate', ...(field ? { field } : {}) }).body(), 409);
+    }
+    if (lostToConcurrentTransaction(err)) {
+      deps.logger.warn('transaction lost to a concurrent one', { requestId, method: c.req.method, route: c.req.routePath, code: (err as { code?: string }).code });
+      return c.json(new ApiError(409, 'conflict', 'Another request changed the same data at the same moment, and nothing of this one was saved. Try again.',
+        undefined, { reason: 'concurrent_change' }).body(), 409);
     }
     // A bug, not the caller's mistake: log it once with its context, answer without internals.
     deps.logger.error('unhandled error', { requestId, method: c.req.method, route: c.req.routePath, path: c.req.path, err });

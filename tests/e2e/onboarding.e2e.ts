@@ -151,7 +151,7 @@ describe.skipIf(!inject('chromiumPresent'))('from an invite to a connected accou
     expect(pageErrors(page)).toEqual([]);
   });
 
-  it('in Japanese: signs in with an invite, and the connect form says what to fix in Japanese', async () => {
+  it('in Japanese: signs in with an invite; the connect form says what to fix, and that an account already in Lumo needs an invite from its admin', async () => {
     const ja = (key: string, params?: Record<string, string>) => text('ja', key, params);
     const code = await invite('ren@e2e.example');
     const language = track(await openExtensionPage(world, 'options.html'));
@@ -173,6 +173,16 @@ describe.skipIf(!inject('chromiumPresent'))('from an invite to a connected accou
     await expectText(connect, ja('connections.error.channelSecret'));
     await expectText(connect, ja('connections.error.required', { field: ja('connections.field.channelAccessToken') }));
     expect(await seriousViolations(page, PANEL)).toEqual([]);
+
+    // Someone else brought this account into Lumo meanwhile: Ren is not its member. Said so, with
+    // who can invite them and the way to sign in as someone who is.
+    const made = await world.api.call('POST', '/v1/accounts', { id: JA_SHOP.basicId, name: JA_SHOP.displayName });
+    expect(made.status).toBe(201);
+    await connect.getByLabel(ja('connections.field.channelSecret')).fill(SECRET);
+    await connect.getByLabel(ja('connections.field.channelAccessToken')).fill(JA_SHOP.channelAccessToken);
+    await connect.getByRole('button', { name: ja('connections.connect') }).click();
+    await expectText(connect.getByRole('alert'), ja('connections.account.notMember', { account: JA_SHOP.basicId }));
+    await connect.getByRole('button', { name: ja('connections.account.someoneElse') }).waitFor();
 
     await options.getByRole('button', { name: ja('options.signOut') }).click();
     await options.getByRole('button', { name: ja('options.signIn.submit') }).waitFor();

@@ -5,7 +5,7 @@
  * check a service would make, which is what a request that lost a race amounts to.
  */
 import { expect, it } from 'vitest';
-import { forEachStore } from '../../test/stores';
+import { forEachStore, forPostgres } from '../../test/stores';
 import { useTestApp } from '../../test/app';
 import { createApp } from '../app';
 import { defineRoutes } from './router';
@@ -53,5 +53,37 @@ forEachStore('a unique key refusing a write', (ctx) => {
     const again = await post('/v1/test/friend-tag');
     expect(again.status).toBe(409);
     expect(again.body.error).toEqual({ code: 'conflict', reason: 'duplicate', message: 'Another request made the same change at the same moment. Reload, then try again.' });
+  });
+});
+
+forPostgres('a transaction PostgreSQL ends for a concurrent one', (ctx) => {
+  const t = useTestApp(ctx);
+  it('a deadlock\'s victim answers 409 concurrent_change, and its writes are gone', async () => {
+    await ctx.store.db.insertInto('tags').values([
+      { account_id: '@deadlock', id: 'tag_a', name: 'A', created_at: 0 }, { account_id: '@deadlock', id: 'tag_b', name: 'B', created_at: 0 },
+    ]).execute();
+    // Each request locks one tag, waits until the other has locked the other, then wants it.
+    let arrived = 0;
+    let release!: () => void;
+    const bothLocked = new Promise<void>((r) => { release = r; });
+    const { app } = createApp(t.deps, { extraRoutes: [defineRoutes((r) => r.add({
+      method: 'post', path: '/v1/test/lock/:first/:second', permission: 'public', summary: 'Locks two tags in the order given', responses: { 204: { description: 'done' } },
+    }, async (c, { params }) => {
+      await ctx.store.db.transaction().execute(async (trx) => {
+        const rename = (id: string) => trx.updateTable('tags').set({ name: `${id} by ${params.first}` }).where('account_id', '=', '@deadlock').where('id', '=', id).execute();
+        await rename(params.first);
+        if (++arrived === 2) release();
+        await bothLocked;
+        await rename(params.second);
+      });
+      return c.body(null, 204);
+    }))] });
+    const answers = await Promise.all([app.request('/v1/test/lock/tag_a/tag_b', { method: 'POST' }), app.request('/v1/test/lock/tag_b/tag_a', { method: 'POST' })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([204, 409]);
+    const lost = answers.find((a) => a.status === 409)!;
+    expect((await lost.json()).error).toMatchObject({ code: 'conflict', reason: 'concurrent_change' });
+    const won = answers.findIndex((a) => a.status === 204) === 0 ? 'tag_a' : 'tag_b';
+    const names = await ctx.store.db.selectFrom('tags').select(['id', 'name']).where('account_id', '=', '@deadlock').orderBy('id').execute();
+    expect(names).toEqual([{ id: 'tag_a', name: `tag_a by ${won}` }, { id: 'tag_b', name: `tag_b by ${won}` }]);
   });
 });

@@ -28,6 +28,16 @@ export function uniqueViolation(err: unknown): UniqueViolation | null {
 }
 
 /**
+ * PostgreSQL ended this transaction to let a concurrent one through: it chose it as a deadlock's
+ * victim (40P01) or could not serialise it (40001). It was rolled back whole, so the caller may
+ * simply try again. SQLite runs one write transaction at a time and never answers this.
+ */
+export function lostToConcurrentTransaction(err: unknown): boolean {
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  return code === '40P01' || code === '40001';
+}
+
+/**
  * The field a caller would name for the key: its one column besides the account (every key has
  * the account first), in the API's camelCase — "name", "email", "idempotencyKey". A key of
  * several columns (a friend and a tag) is no single field: undefined.
