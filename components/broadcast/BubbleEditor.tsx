@@ -1,5 +1,5 @@
 import { t, formatNumber } from '@/lib/i18n';
-import { Field } from './Field';
+import { LabeledField } from '../common/LabeledField';
 import { lineLength, TEXT_MAX, type Bubble, type BubbleField, type BubbleType } from './bubbles';
 import type { BroadcastModel } from './model';
 
@@ -15,7 +15,11 @@ interface Props {
 /** One bubble of the composer: its type and fields, each checked against LINE's rules in place. */
 export function BubbleEditor({ model, bubble, index, count }: Props) {
   const n = index + 1;
-  const issue = (f: BubbleField) => model.issueOf(bubble.id, f);
+  /** A field's issue in words (shown in place under it), or undefined. */
+  const issue = (f: BubbleField) => {
+    const found = model.issueOf(bubble.id, f);
+    return found && t(`broadcast.${found.key}`, found.params);
+  };
   const input = (field: BubbleField) => ({
     value: bubble[field],
     onInput: (e: Event) => model.update(bubble.id, { [field]: (e.currentTarget as HTMLInputElement).value }),
@@ -49,7 +53,7 @@ export function BubbleEditor({ model, bubble, index, count }: Props) {
       </div>
 
       {bubble.type === 'text' && (
-        <Field label={t('broadcast.composer.text')} issue={issue('text')}
+        <LabeledField label={t('broadcast.composer.text')} error={issue('text')}
           hint={<>{t('broadcast.composer.length', { count: formatNumber(lineLength(bubble.text)), max: formatNumber(TEXT_MAX) })} · {t('broadcast.composer.lengthHint')}</>}>
           {({ id, describedBy, invalid }) => (
             <>
@@ -63,28 +67,28 @@ export function BubbleEditor({ model, bubble, index, count }: Props) {
               </div>
             </>
           )}
-        </Field>
+        </LabeledField>
       )}
 
       {bubble.type === 'image' && (
         <>
-          <Field label={t('broadcast.composer.imageUrl')} issue={issue('originalContentUrl')}>
+          <LabeledField label={t('broadcast.composer.imageUrl')} error={issue('originalContentUrl')}>
             {({ id, describedBy, invalid }) => <input id={id} type="url" class="lumo-input bc-wide" placeholder="https://" aria-describedby={describedBy} aria-invalid={invalid} {...input('originalContentUrl')} />}
-          </Field>
-          <Field label={t('broadcast.composer.previewUrl')} issue={issue('previewImageUrl')} hint={t('broadcast.composer.imageHint')}>
+          </LabeledField>
+          <LabeledField label={t('broadcast.composer.previewUrl')} error={issue('previewImageUrl')} hint={t('broadcast.composer.imageHint')}>
             {({ id, describedBy, invalid }) => <input id={id} type="url" class="lumo-input bc-wide" placeholder="https://" aria-describedby={describedBy} aria-invalid={invalid} {...input('previewImageUrl')} />}
-          </Field>
+          </LabeledField>
         </>
       )}
 
       {bubble.type === 'sticker' && (
         <div class="bc-row">
-          <Field label={t('broadcast.composer.packageId')} issue={issue('packageId')}>
+          <LabeledField label={t('broadcast.composer.packageId')} error={issue('packageId')}>
             {({ id, describedBy, invalid }) => <input id={id} inputMode="numeric" class="lumo-input" placeholder="446" aria-describedby={describedBy} aria-invalid={invalid} {...input('packageId')} />}
-          </Field>
-          <Field label={t('broadcast.composer.stickerId')} issue={issue('stickerId')} hint={t('broadcast.composer.stickerHint')}>
+          </LabeledField>
+          <LabeledField label={t('broadcast.composer.stickerId')} error={issue('stickerId')} hint={t('broadcast.composer.stickerHint')}>
             {({ id, describedBy, invalid }) => <input id={id} inputMode="numeric" class="lumo-input" placeholder="1988" aria-describedby={describedBy} aria-invalid={invalid} {...input('stickerId')} />}
-          </Field>
+          </LabeledField>
         </div>
       )}
     </li>

@@ -75,7 +75,8 @@ export async function startSyncApi(env: Record<string, string> = {}, opts: { clo
     });
     child.stdout!.on('data', (d) => { out += d; });
     child.stderr!.on('data', (d) => { out += d; });
-    const deadline = Date.now() + 60_000;
+    // Two cores shared by every test run: a cold start (tsx compiling the server) has taken over 60 s.
+    const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`The sync API exited: ${out}`);
       try {
@@ -84,7 +85,7 @@ export async function startSyncApi(env: Record<string, string> = {}, opts: { clo
       } catch { /* not up yet */ }
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`The sync API did not start in 60 s: ${out}`);
+    throw new Error(`The sync API did not start in 120 s: ${out}`);
   };
 
   // Never leave a server behind when the test process ends early.

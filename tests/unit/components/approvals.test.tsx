@@ -2,28 +2,18 @@
  * Broadcasts awaiting approval in the panel: who asked, the message, the segment and its count
  * now; Approve sends `approveBroadcast`, Decline needs a reason; roles that may not send see none.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { setLanguage } from '@/lib/i18n';
 import { ApprovalsView } from '@/components/approvals/ApprovalsView';
 import { createApprovalsModel, messagePreview } from '@/components/approvals/model';
 import { sendsDirectly } from '@/components/broadcast/model';
-import type { PanelModels } from '@/components/models/panel';
 import type { Broadcast } from '@/lib/contract/api';
 import { click, getByRole, queryAllByRole, settle, type } from './dom';
+import { mountPerTest, viewModels } from './mount';
 import { ACCOUNT, SEGMENT, aBroadcast, fakeBroadcastBackground, type FakeOptions } from './broadcast/fake';
 
-let container: HTMLElement;
-beforeEach(() => {
-  setLanguage('en');
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
-  setLanguage('en');
-});
+const mount = mountPerTest();
 
 const requested = (over: Partial<Broadcast> = {}) => aBroadcast({
   id: 'bc-9', status: 'awaiting_approval',
@@ -31,12 +21,12 @@ const requested = (over: Partial<Broadcast> = {}) => aBroadcast({
   approval: { status: 'awaiting', requestedBy: { type: 'member', id: 'm-1', name: 'Mio' }, decidedBy: null, decidedAt: null, reason: null },
   ...over,
 });
-const text = () => container.textContent?.replace(/\s+/g, ' ') ?? '';
+const text = () => mount.container.textContent?.replace(/\s+/g, ' ') ?? '';
 
 async function open(o: FakeOptions) {
   const bg = fakeBroadcastBackground(o);
   const approvals = createApprovalsModel(bg.client, ACCOUNT);
-  render(<ApprovalsView models={{ client: bg.client, accountId: ACCOUNT } as unknown as PanelModels} approvals={approvals} />, container);
+  render(<ApprovalsView models={viewModels(ACCOUNT, bg.client)} approvals={approvals} />, mount.container);
   await approvals.load();
   await settle(6);
   return { bg, approvals };
@@ -64,7 +54,7 @@ describe('the approvals list', () => {
     expect(text()).toContain('Winter buyers');
     expect(text()).toContain('1,201 friends');
     expect(bg.sent('getPreview')).toEqual([{ accountId: ACCOUNT, segmentId: SEGMENT, refresh: true }]);
-    await click(getByRole(container, 'button', 'Approve and send'));
+    await click(getByRole(mount.container, 'button', 'Approve and send'));
     await settle();
     expect(bg.sent('approveBroadcast')).toEqual([{ accountId: ACCOUNT, broadcastId: 'bc-9' }]);
     expect(text()).toContain('Approved: the broadcast to "Winter buyers" is on its way.');
@@ -73,8 +63,8 @@ describe('the approvals list', () => {
 
   it('Decline needs a reason, then sends it', async () => {
     const { bg } = await open({ role: 'admin', awaiting: [requested()] });
-    await click(getByRole(container, 'button', 'Decline'));
-    const dialog = getByRole(container, 'dialog');
+    await click(getByRole(mount.container, 'button', 'Decline'));
+    const dialog = getByRole(mount.container, 'dialog');
     await click(getByRole(dialog, 'button', 'Decline'));
     await settle();
     expect(bg.sent('declineBroadcast')).toHaveLength(0);
@@ -87,22 +77,22 @@ describe('the approvals list', () => {
     await click(getByRole(dialog, 'button', 'Decline'));
     await settle();
     expect(bg.sent('declineBroadcast')).toEqual([{ accountId: ACCOUNT, broadcastId: 'bc-9', reason: 'Wrong coupon code' }]);
-    expect(queryAllByRole(container, 'dialog')).toHaveLength(0);
+    expect(queryAllByRole(mount.container, 'dialog')).toHaveLength(0);
     expect(text()).toContain('Declined. Mio sees your reason.');
   });
 
   it('shows the sync API\'s refusal of an approve and keeps the broadcast listed', async () => {
     await open({ role: 'operator', awaiting: [requested()], refuseApprove: { kind: 'conflict', status: 409, message: 'This month\'s quota would be exceeded.' } });
-    await click(getByRole(container, 'button', 'Approve and send'));
+    await click(getByRole(mount.container, 'button', 'Approve and send'));
     await settle();
-    expect(getByRole(container, 'alert').textContent).toContain('quota would be exceeded');
+    expect(getByRole(mount.container, 'alert').textContent).toContain('quota would be exceeded');
     expect(text()).toContain('Winter sale: 20% off');
   });
 
   it('operator_no_broadcast sees no list (it cannot approve)', async () => {
     const { bg } = await open({ role: 'operator_no_broadcast', awaiting: [requested()] });
     expect(text()).toContain('an admin or operator approves them');
-    expect(queryAllByRole(container, 'button', 'Approve and send')).toHaveLength(0);
+    expect(queryAllByRole(mount.container, 'button', 'Approve and send')).toHaveLength(0);
     expect(bg.sent('listAwaitingApproval')).toHaveLength(0);
   });
 
@@ -110,6 +100,6 @@ describe('the approvals list', () => {
     setLanguage('ja');
     await open({ role: 'operator', awaiting: [requested()] });
     expect(text()).toContain('承認待ちの配信');
-    expect(queryAllByRole(container, 'button', '承認して送信')).toHaveLength(1);
+    expect(queryAllByRole(mount.container, 'button', '承認して送信')).toHaveLength(1);
   });
 });

@@ -1,27 +1,17 @@
 /** The panel's broadcast history: a segment's broadcasts, when, by which token, how many, how it went. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
-import { setLanguage } from '@/lib/i18n';
 import { Slot } from '@/components/slots';
-import type { PanelModels } from '@/components/models/panel';
 import { settle } from '../dom';
+import { mountPerTest, viewModels } from '../mount';
 import { ACCOUNT, SEGMENT, aBroadcast, fakeBroadcastBackground } from './fake';
 
-let container: HTMLElement;
-beforeEach(() => {
-  setLanguage('en');
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+const mount = mountPerTest();
 
 function models(bg: ReturnType<typeof fakeBroadcastBackground>, segmentId: string | null) {
   const id = signal<string | null>(segmentId);
-  return { id, models: { accountId: ACCOUNT, client: bg.client, editor: { segmentId: id } } as unknown as PanelModels };
+  return { id, models: viewModels(ACCOUNT, bg.client, { editor: { segmentId: id } }) };
 }
 
 describe('broadcast history in the panel', () => {
@@ -32,10 +22,10 @@ describe('broadcast history in the panel', () => {
       aBroadcast({ id: 'b1', status: 'sent', recipients: 40, sent: 40, createdBy: 'admin', startedAt: '2026-03-01T01:00:00.000Z' }),
     ] });
     const { models: m } = models(bg, SEGMENT);
-    render(<Slot name="broadcastHistory" models={m} />, container);
+    render(<Slot name="broadcastHistory" models={m} />, mount.container);
     await settle(5);
     expect(bg.sent('listBroadcasts')).toEqual([{ accountId: ACCOUNT, segmentId: SEGMENT }]);
-    const items = [...container.querySelectorAll('li')].map((li) => li.textContent);
+    const items = [...mount.container.querySelectorAll('li')].map((li) => li.textContent);
     expect(items).toHaveLength(2);
     expect(items[0]).toContain('Failed');
     expect(items[0]).toContain('500 / 1,201');
@@ -49,7 +39,7 @@ describe('broadcast history in the panel', () => {
   it('loads again when the manager\'s window gets the focus back from the broadcast window', async () => {
     const bg = fakeBroadcastBackground({ history: [] });
     const { models: m } = models(bg, SEGMENT);
-    render(<Slot name="broadcastHistory" models={m} />, container);
+    render(<Slot name="broadcastHistory" models={m} />, mount.container);
     await settle(5);
     expect(bg.sent('listBroadcasts')).toHaveLength(1);
     dispatchEvent(new Event('focus'));
@@ -60,11 +50,11 @@ describe('broadcast history in the panel', () => {
   it('says when there is none, and shows nothing for an unsaved segment', async () => {
     const bg = fakeBroadcastBackground({ history: [] });
     const { id, models: m } = models(bg, SEGMENT);
-    render(<Slot name="broadcastHistory" models={m} />, container);
+    render(<Slot name="broadcastHistory" models={m} />, mount.container);
     await settle(5);
-    expect(container.textContent).toContain('No broadcast to this segment yet.');
+    expect(mount.container.textContent).toContain('No broadcast to this segment yet.');
     id.value = null;
     await settle(5);
-    expect(container.textContent).toBe('');
+    expect(mount.container.textContent).toBe('');
   });
 });

@@ -1,17 +1,17 @@
 /** Broadcast results in the panel and the broadcast window: LINE's null is "fewer than 20", never 0. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { setLanguage } from '@/lib/i18n';
 import type { BroadcastResults } from '@/lib/contract/results';
 import type { Handlers } from '@/lib/messages/background';
 import { MessageError } from '@/lib/messages/errors';
-import type { PanelModels } from '@/components/models/panel';
 import { createResultsModel } from '@/components/results/model';
 import { ResultsSummary } from '@/components/results/ResultsSummary';
 import { CompareView } from '@/components/results/CompareView';
 import { compareSegments, formatRate, chartSeries } from '@/components/results/format';
 import { protocolClient } from '../fake-background';
 import { click, getByRole, settle } from '../dom';
+import { mountPerTest, viewModels } from '../mount';
 import { ACCOUNT, aBroadcast } from '../broadcast/fake';
 
 const SENT_AT = '2026-03-01T01:00:00.000Z';
@@ -29,16 +29,7 @@ function results(over: Partial<BroadcastResults> = {}): BroadcastResults {
   };
 }
 
-let container: HTMLElement;
-beforeEach(() => {
-  setLanguage('en');
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+const mount = mountPerTest();
 
 function client(handlers: Partial<Handlers>) {
   return protocolClient(handlers, new Set());
@@ -74,26 +65,26 @@ describe('results in words (pure)', () => {
 describe('a broadcast\'s results', () => {
   it('shows the rates, the top links and the chart; nulls read "fewer than 20"', async () => {
     const model = createResultsModel(client({ getBroadcastResults: () => results() }), ACCOUNT);
-    render(<ResultsSummary model={model} broadcastId="b1" />, container);
+    render(<ResultsSummary model={model} broadcastId="b1" />, mount.container);
     await settle(5);
-    const text = container.textContent!;
+    const text = mount.container.textContent!;
     expect(text).toContain('Open rate60%');
     expect(text).toContain('Click rate10.8%');
     expect(text).toContain('https://shop.example.com/sale 160 clicks');
     expect(text).toContain('https://shop.example.com/new fewer than 20');
-    expect(container.querySelector('svg[role="img"]')!.getAttribute('aria-label')).toContain('721 opened, 130 clicked');
-    expect(container.querySelectorAll('polyline')).toHaveLength(2);
+    expect(mount.container.querySelector('svg[role="img"]')!.getAttribute('aria-label')).toContain('721 opened, 130 clicked');
+    expect(mount.container.querySelectorAll('polyline')).toHaveLength(2);
   });
 
   it('all null: "fewer than 20" everywhere, no 0 and no 0%', async () => {
     const model = createResultsModel(client({
       getBroadcastResults: () => results({ uniqueImpressions: null, uniqueClicks: null, openRate: null, clickRate: null, clicks: [], history: [] }),
     }), ACCOUNT);
-    render(<ResultsSummary model={model} broadcastId="b1" />, container);
+    render(<ResultsSummary model={model} broadcastId="b1" />, mount.container);
     await settle(5);
-    const figures = [...container.querySelectorAll('dd')].map((d) => d.textContent);
+    const figures = [...mount.container.querySelectorAll('dd')].map((d) => d.textContent);
     expect(figures).toEqual(['1,201', 'fewer than 20', 'fewer than 20', 'fewer than 20', 'fewer than 20']);
-    expect(container.textContent).not.toMatch(/\b0%/);
+    expect(mount.container.textContent).not.toMatch(/\b0%/);
   });
 
   it('before LINE\'s first read: a dash, neither "fewer than 20" nor 0', async () => {
@@ -103,10 +94,10 @@ describe('a broadcast\'s results', () => {
         reason: { code: 'not_sent_yet', message: 'Results appear about an hour after the broadcast is sent.' },
       }),
     }), ACCOUNT);
-    render(<ResultsSummary model={model} broadcastId="b1" />, container);
+    render(<ResultsSummary model={model} broadcastId="b1" />, mount.container);
     await settle(5);
-    expect([...container.querySelectorAll('dd')].map((d) => d.textContent)).toEqual(['1,201', '—', '—', '—', '—']);
-    expect(container.textContent).toContain('Results appear about an hour after sending.');
+    expect([...mount.container.querySelectorAll('dd')].map((d) => d.textContent)).toEqual(['1,201', '—', '—', '—', '—']);
+    expect(mount.container.textContent).toContain('Results appear about an hour after sending.');
   });
 
   it('says why results stay empty (too few recipients)', async () => {
@@ -116,11 +107,11 @@ describe('a broadcast\'s results', () => {
         reason: { code: 'too_few_recipients', message: 'Sent to 12 friends: LINE shows opens and clicks only for messages to 20 or more, so these results stay empty.' },
       }),
     }), ACCOUNT);
-    render(<ResultsSummary model={model} broadcastId="b1" />, container);
+    render(<ResultsSummary model={model} broadcastId="b1" />, mount.container);
     await settle(5);
-    expect(container.textContent).toContain('only for messages to 20 or more');
-    expect(container.textContent).toContain('Final');
-    expect(container.querySelector('button')).toBeNull(); // nothing to refresh
+    expect(mount.container.textContent).toContain('only for messages to 20 or more');
+    expect(mount.container.textContent).toContain('Final');
+    expect(mount.container.querySelector('button')).toBeNull(); // nothing to refresh
   });
 
   it('Refresh reads LINE now; when the hour\'s reads are spent it says when to try again', async () => {
@@ -133,24 +124,24 @@ describe('a broadcast\'s results', () => {
         throw new MessageError({ kind: 'invalid', status: 429, message: 'LINE allows 60 statistics reads an hour for this channel and they are used up; try again in 17 minute(s).' });
       },
     }), ACCOUNT);
-    render(<ResultsSummary model={model} broadcastId="b1" />, container);
+    render(<ResultsSummary model={model} broadcastId="b1" />, mount.container);
     await settle(5);
-    await click(getByRole(container, 'button', 'Refresh results'));
+    await click(getByRole(mount.container, 'button', 'Refresh results'));
     await settle(5);
-    expect(container.textContent).toContain('Opened800');
-    await click(getByRole(container, 'button', 'Refresh results'));
+    expect(mount.container.textContent).toContain('Opened800');
+    await click(getByRole(mount.container, 'button', 'Refresh results'));
     await settle(5);
-    expect(getByRole(container, 'alert').textContent).toContain('try again in 17 min');
-    expect(container.textContent).toContain('Opened800'); // the last results stay
+    expect(getByRole(mount.container, 'alert').textContent).toContain('try again in 17 min');
+    expect(mount.container.textContent).toContain('Opened800'); // the last results stay
   });
 
   it('in Japanese', async () => {
     setLanguage('ja');
     const model = createResultsModel(client({ getBroadcastResults: () => results({ openRate: null }) }), ACCOUNT);
-    render(<ResultsSummary model={model} broadcastId="b1" />, container);
+    render(<ResultsSummary model={model} broadcastId="b1" />, mount.container);
     await settle(5);
-    expect(container.textContent).toContain('開封率20人未満');
-    expect(getByRole(container, 'button', '配信結果を更新')).toBeTruthy();
+    expect(mount.container.textContent).toContain('開封率20人未満');
+    expect(getByRole(mount.container, 'button', '配信結果を更新')).toBeTruthy();
   });
 });
 
@@ -165,9 +156,9 @@ describe('segments compared (the Results tab)', () => {
       ],
       getBroadcastResults: ({ broadcastId }) => byId[broadcastId]!,
     });
-    render(<CompareView models={{ accountId: ACCOUNT, client: c } as unknown as PanelModels} />, container);
+    render(<CompareView models={viewModels(ACCOUNT, c)} />, mount.container);
     await settle(8);
-    const rows = [...container.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent));
+    const rows = [...mount.container.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent));
     expect(rows).toEqual([
       ['VIP', '1', '1,201', '80%', '10.8%'],
       ['Repeat buyers', '1', '1,201', '40%', '10.8%'],
