@@ -1,9 +1,12 @@
 /**
  * `npx tsx bench/import-profile.ts [n] [sqlite|postgres-url]`: where an import's time goes —
  * the NDJSON read and check alone, then the whole import through the import service.
+ * `IMPORT_FILE=friends.ndjson` imports that file instead of generating one (it is kept), so two
+ * versions of the code can be measured on the same friends, side by side: on a shared machine
+ * only runs made at the same time under the same load compare.
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { openStore } from '../server/src/store/db';
@@ -19,10 +22,11 @@ import { BENCH_TIME_ZONE, benchFriend, ndjsonLine } from './generate';
 const n = Number(process.argv[2] ?? 100_000);
 const url = process.argv[3];
 const work = mkdtempSync(join(tmpdir(), 'lumo-import-'));
-const file = join(work, 'friends.ndjson');
+const given = process.env.IMPORT_FILE;
+const file = given ?? join(work, 'friends.ndjson');
 const body = () => Readable.toWeb(createReadStream(file, { highWaterMark: 1 << 20 })) as unknown as ReadableStream<Uint8Array>;
 
-async function main() {
+async function generate() {
   const out = createWriteStream(file);
   for (let i = 0; i < n; i += 5000) {
     const lines: string[] = [];
@@ -31,7 +35,11 @@ async function main() {
   }
   out.end();
   await new Promise<void>((r) => out.once('finish', () => r()));
+}
 
+async function main() {
+  if (!given) await generate();
+  const load = loadavg()[0];
   let t = performance.now();
   let k = 0;
   for await (const line of readLines(body())) { if (line.text) k++; }
@@ -39,7 +47,8 @@ async function main() {
   t = performance.now();
   for await (const line of readLines(body())) { if (line.text && parseFriendLine(line.text).ok) k++; }
   const parseMs = performance.now() - t;
-  console.log(`read lines ${readMs.toFixed(0)} ms; read + check ${parseMs.toFixed(0)} ms (${Math.round(n / parseMs * 1000)}/s)`);
+  const lines = k / 2;
+  console.log(`read lines ${readMs.toFixed(0)} ms; read + check ${parseMs.toFixed(0)} ms (${Math.round(lines / parseMs * 1000)}/s)`);
 
   const store = await openStore(url ?? `sqlite:${join(work, 'db.sqlite')}`);
   const logger = createLogger({ level: 'silent' });
@@ -55,7 +64,7 @@ async function main() {
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   // On a shared machine the wall clock includes other processes' turns; CPU time does not.
-  console.log(`import ${n}: ${(ms / 1000).toFixed(1)} s = ${Math.round(r.imported / ms * 1000)} friends/s wall; CPU ${(cpuMs / 1000).toFixed(1)} s = ${Math.round(r.imported / cpuMs * 1000)} friends/s of CPU (imported ${r.imported}, rejected ${r.rejectedCount})`);
+  console.log(`import ${lines}: ${(ms / 1000).toFixed(1)} s = ${Math.round(r.imported / ms * 1000)} friends/s wall; CPU ${(cpuMs / 1000).toFixed(1)} s = ${Math.round(r.imported / cpuMs * 1000)} friends/s of CPU, ${(cpuMs * 1000 / r.imported).toFixed(1)} µs a friend (imported ${r.imported}, rejected ${r.rejectedCount}); load average ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)}`);
   if (process.env.AGAIN) {
     t = performance.now();
     const r2 = await importFriends(deps, account, body());
