@@ -7,6 +7,7 @@ import { senderLabel } from './progress';
 import { createResultsModel, type ResultsModel } from '../results/model';
 import { ResultsSummary } from '../results/ResultsSummary';
 import { hasResults } from '../results/format';
+import { roleMay } from '@/lib/permissions';
 import './broadcast.css';
 
 /** The segment's broadcasts in the panel: when, by which token, how many, and how it went. */
@@ -23,6 +24,10 @@ export function History({ models }: SlotProps) {
   }, [history, segmentId]);
   useEffect(() => () => history.dispose(), [history]);
 
+  // Results are asked for only by roles that may read them (operator_no_analytics may not: the
+  // sync API would answer 403 under every broadcast); until the role is known, none are asked for.
+  const role = models.role?.value;
+  const seesResults = role === null || (role !== undefined && roleMay(role, 'results'));
   const state = history.state.value;
   if (segmentId === null || state.status === 'idle') return null;
   return (
@@ -32,12 +37,12 @@ export function History({ models }: SlotProps) {
       {state.status === 'error' && <p class="lumo-field__error" role="alert">{state.message}</p>}
       {state.status === 'ready' && (state.items.length === 0
         ? <p class="bc-hint">{t('broadcast.history.empty')}</p>
-        : <ul class="bc-history__list">{state.items.map((b) => <HistoryItem key={b.id} b={b} results={results} />)}</ul>)}
+        : <ul class="bc-history__list">{state.items.map((b) => <HistoryItem key={b.id} b={b} results={seesResults ? results : null} />)}</ul>)}
     </section>
   );
 }
 
-function HistoryItem({ b, results }: { b: Broadcast; results: ResultsModel }) {
+function HistoryItem({ b, results }: { b: Broadcast; results: ResultsModel | null }) {
   const when = b.status === 'scheduled' && b.scheduledAt ? b.scheduledAt : (b.startedAt ?? b.createdAt);
   return (
     <li class="bc-history__item">
@@ -52,7 +57,7 @@ function HistoryItem({ b, results }: { b: Broadcast; results: ResultsModel }) {
         {t('broadcast.history.by', { who: senderLabel(b.createdBy) })}
         {b.status === 'failed' && b.error ? ` · ${b.error.message}` : ''}
       </span>
-      {hasResults(b) && <ResultsSummary model={results} broadcastId={b.id} />}
+      {results && hasResults(b) && <ResultsSummary model={results} broadcastId={b.id} />}
     </li>
   );
 }

@@ -57,4 +57,21 @@ describe('broadcast history in the panel', () => {
     await settle(5);
     expect(mount.container.textContent).toBe('');
   });
+
+  it('asks for results only where the role may read them: not for operator_no_analytics, nor before the role is known', async () => {
+    const sent = aBroadcast({ id: 'b1', status: 'sent', recipients: 40, sent: 40, startedAt: '2026-03-01T01:00:00.000Z' });
+    const asked = async (role: unknown) => {
+      const bg = fakeBroadcastBackground({ history: [sent] });
+      const m = viewModels(ACCOUNT, bg.client, { editor: { segmentId: signal(SEGMENT) }, role: signal(role) });
+      render(<Slot name="broadcastHistory" models={m} />, mount.container);
+      await settle(5);
+      expect(mount.container.textContent).toContain('40 / 40');
+      render(null, mount.container);
+      return bg.sent('getBroadcastResults').length;
+    };
+    expect(await asked('operator_no_analytics')).toBe(0);
+    expect(await asked(undefined)).toBe(0);
+    expect(await asked('operator')).toBe(1);
+    expect(await asked(null)).toBe(1); // the admin token
+  });
 });
