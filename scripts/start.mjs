@@ -27,7 +27,8 @@ if (existsSync(extensionDir)) {
   say('  1. Open chrome://extensions and turn on "Developer mode" (top right).');
   say('  2. Click "Load unpacked" and choose:');
   say(`       ${extensionDir}`);
-  say('  3. Open the extension\'s options and enter the "Sync API URL" and "API token" printed below.');
+  say('  3. Open the extension\'s options, enter the "Sync API URL" printed below and accept the invite');
+  say('     printed below (or "Use an API token instead" with the API token).');
   say('  4. Go to https://manager.line.biz/ and open an account: the "Segments" entry appears.');
 } else {
   say(`No built extension in ${extensionDir} yet: run \`npx wxt build\`.`);
