@@ -133,7 +133,7 @@ describe('Connect this account', () => {
     setLanguage('ja');
     h = await openPanel(world());
     await settle(3);
-    const region = getByRole(h.root, 'region', 'このアカウントを接続');
+    const region = getByRole(h.root, 'region', 'このアカウントを連携');
     await type(byLabel(region, 'チャネルシークレット'), 'xyz');
     await click(getByRole(region, 'button', '連携する'));
     expect(region.textContent).toContain('チャネルシークレットは32文字の英数字');
