@@ -60,6 +60,14 @@ export function roleMay(role: Role, permission: AccountPermission): boolean {
   return ROLE_TABLE[permission].includes(role);
 }
 
+/**
+ * What the extension shows a caller: `null` is the server's admin token, which may do everything;
+ * `undefined` a role not known yet, which may nothing until it is (the sync API decides anyway).
+ */
+export function callerMay(role: Role | null | undefined, permission: AccountPermission): boolean {
+  return role === null || (role !== undefined && roleMay(role, permission));
+}
+
 /** The roles that may, in the table's order: for a 403's message and the OpenAPI document. */
 export function rolesThatMay(permission: AccountPermission): Role[] {
   return ROLES.filter((r) => roleMay(r, permission));

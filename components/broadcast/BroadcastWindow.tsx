@@ -10,7 +10,7 @@ import type { BroadcastModel } from './model';
 import { fromLineMessage as asBubble } from './bubbles';
 import { LastResults } from '../results/LastResults';
 import { ApprovalRequests } from '../approvals/Requests';
-import { roleMay, type Role } from '@/lib/permissions';
+import { callerMay } from '@/lib/permissions';
 
 /**
  * The broadcast window: the target segment on top, the composer with its phone-like preview, a
@@ -40,7 +40,7 @@ export function BroadcastWindow({ model }: { model: BroadcastModel }) {
         </div>
         <aside class="bc-aside">
           <PhonePreview bubbles={sent ? sent.messages.map(asBubble) : model.bubbles.value} accountName={model.accountName.value} />
-          {!sent && seesResults(model.role.value) && <LastResults client={model.client} accountId={model.accountId} segmentId={model.segmentId} />}
+          {!sent && callerMay(model.role.value, 'results') && <LastResults client={model.client} accountId={model.accountId} segmentId={model.segmentId} />}
           {!model.direct.value && (
             <ApprovalRequests client={model.client} accountId={model.accountId} segmentId={model.segmentId} reloadKey={sent?.id} />
           )}
@@ -52,7 +52,6 @@ export function BroadcastWindow({ model }: { model: BroadcastModel }) {
 }
 
 /** operator_no_analytics sees no broadcast results (the sync API would answer 403); null: the admin token. */
-const seesResults = (role: Role | null) => role === null || roleMay(role, 'results');
 
 /** When the window was opened without ?account=&segment=. */
 export function MissingTarget() {

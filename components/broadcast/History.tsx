@@ -7,7 +7,7 @@ import { senderLabel } from './progress';
 import { createResultsModel, type ResultsModel } from '../results/model';
 import { ResultsSummary } from '../results/ResultsSummary';
 import { hasResults } from '../results/format';
-import { roleMay } from '@/lib/permissions';
+import { callerMay } from '@/lib/permissions';
 import './broadcast.css';
 
 /** The segment's broadcasts in the panel: when, by which token, how many, and how it went. */
@@ -26,8 +26,7 @@ export function History({ models }: SlotProps) {
 
   // Results are asked for only by roles that may read them (operator_no_analytics may not: the
   // sync API would answer 403 under every broadcast); until the role is known, none are asked for.
-  const role = models.role?.value;
-  const seesResults = role === null || (role !== undefined && roleMay(role, 'results'));
+  const seesResults = callerMay(models.role?.value, 'results');
   const state = history.state.value;
   if (segmentId === null || state.status === 'idle') return null;
   return (

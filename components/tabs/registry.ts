@@ -12,7 +12,7 @@
  * refuses them anyway): until the role is known such a tab stays hidden.
  */
 import { h, type ComponentChild } from 'preact';
-import { roleMay, type AccountPermission, type Role } from '@/lib/permissions';
+import { callerMay, type AccountPermission, type Role } from '@/lib/permissions';
 import type { PanelModels } from '../models/panel';
 import { ConnectionsView } from '../connections/ConnectionsView';
 import { ActivityView } from '../activity/ActivityView';
@@ -33,7 +33,7 @@ export interface PanelTab {
 }
 
 /** Shown to the roles that may do `permission` (and to the admin token). */
-const rolesThatMay = (permission: AccountPermission) => (role: Role | null) => role === null || roleMay(role, permission);
+const rolesThatMay = (permission: AccountPermission) => (role: Role | null) => callerMay(role, permission);
 
 export const PANEL_TABS: PanelTab[] = [
   { id: 'segments', label: 'tabs.segments', render: (models) => h(SegmentsView, { models }) },
